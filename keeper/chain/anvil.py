@@ -1,0 +1,129 @@
+"""Start and stop a local anvil node (from the npm package) for the demo, tests and benchmarks."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from keeper.errors import NodeError
+
+ROOT = Path(__file__).resolve().parents[2]
+NPM_ANVIL = ROOT / "node_modules" / "@foundry-rs" / "anvil-linux-amd64" / "bin" / "anvil"
+DEFAULT_MNEMONIC = "test test test test test test test test test test test junk"
+
+
+def anvil_path() -> str:
+    """The npm binary first (pinned by package-lock), then whatever is on PATH."""
+    if NPM_ANVIL.exists():
+        return str(NPM_ANVIL)
+    found = shutil.which("anvil")
+    if found is None:
+        raise NodeError("anvil not found: run `npm ci` (package @foundry-rs/anvil)")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Anvil:
+    """A running anvil process. `block_time=None` auto-mines; `0` means manual mining."""
+
+    port: int = field(default_factory=free_port)
+    chain_id: int = 31337
+    block_time: float | None = None
+    accounts: int = 10
+    balance_eth: int = 1_000_000
+    extra_args: tuple[str, ...] = ()
+    log_path: Path | None = None
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> Anvil:
+        args = [
+            anvil_path(),
+            "--host", "127.0.0.1",
+            "--port", str(self.port),
+            "--chain-id", str(self.chain_id),
+            "--accounts", str(self.accounts),
+            "--balance", str(self.balance_eth),
+            "--mnemonic", DEFAULT_MNEMONIC,
+            # The Uniswap V3 factory and the Balancer vault are just under 24 KiB; keep the
+            # mainnet limit on so the world deploys exactly as on a real chain.
+            "--gas-limit", "60000000",
+        ]
+        if self.block_time == 0:
+            args.append("--no-mining")
+        elif self.block_time is not None:
+            args += ["--block-time", str(self.block_time)]
+        args += list(self.extra_args)
+        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise NodeError(f"anvil exited with {self.process.returncode} on port {self.port}")
+            try:
+                r = requests.post(
+                    self.http_url,
+                    json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []},
+                    timeout=1,
+                )
+                if r.ok:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise NodeError(f"anvil did not answer on port {self.port} within {timeout}s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def __enter__(self) -> Anvil:
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def rpc(url: str, method: str, *params: object) -> object:
+    """One JSON-RPC call; raises NodeError with the node's message on failure."""
+    try:
+        r = requests.post(
+            url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)},
+            timeout=30,
+        )
+        body = r.json()
+    except (requests.RequestException, ValueError) as e:
+        raise NodeError(f"{method} on {url} failed: {e}") from e
+    if "error" in body:
+        raise NodeError(f"{method} on {url}: {body['error'].get('message')}")
+    return body["result"]
+
+
