@@ -1,0 +1,37 @@
+"""`flashkeeper` command line. Each area owns its sub-commands; they load lazily so that
+`flashkeeper web` never imports torch and `flashkeeper market` never imports Flask."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# command name -> "module:attribute" of a click command
+COMMANDS: dict[str, str] = {
+    "world": "keeper.world.cli:world",
+    "market": "keeper.market.cli:market",
+    "keeper": "keeper.daemon_cli:keeper",
+    "web": "web.cli:web",
+    "users": "web.cli:users",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        try:
+            return getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError) as e:
+            raise click.ClickException(f"`{cmd_name}` is not available: {e}") from e
+
+
+@click.group(cls=LazyGroup)
+def main() -> None:
+    """Flashkeeper: DEX arbitrage keeper, market simulator and dashboard."""

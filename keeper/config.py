@@ -1,0 +1,49 @@
+"""Keeper-layer settings: environment variables with prefix FLASHKEEPER_, plus an optional TOML
+file named by FLASHKEEPER_CONFIG. Secrets (keys, tokens) never live here; they come from the
+environment at the point of use or from ape's keystore."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class KeeperSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FLASHKEEPER_", extra="ignore")
+
+    rpc_url: str = "http://127.0.0.1:8545"
+    ws_url: str = "ws://127.0.0.1:8545"
+    chain_id: int = 31337
+    manifest: Path = ROOT / "deployments" / "local.json"
+    database_url: str = f"sqlite:///{ROOT / 'var' / 'flashkeeper.db'}"
+    redis_url: str | None = None  # set to scale out: bus, rate limits, Socket.IO queue
+    # local node (demo and tests)
+    anvil_port: int = 8545
+    block_time: float | None = Field(default=2.0, description="None: auto-mine; 0: manual")
+    base_tokens: tuple[str, ...] = ("WETH", "USDC")
+    max_hops: int = Field(default=3, ge=2, le=4)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml = os.environ.get("FLASHKEEPER_CONFIG")
+        if toml:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml))
+        return tuple(sources)
