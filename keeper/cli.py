@@ -29,7 +29,13 @@ class LazyGroup(click.Group):
         try:
             return getattr(importlib.import_module(module), attr)
         except (ImportError, AttributeError) as e:
-            raise click.ClickException(f"`{cmd_name}` is not available: {e}") from e
+            reason = str(e)
+
+            @click.command(cmd_name, help=f"(unavailable: {reason})")
+            def unavailable() -> None:
+                raise click.ClickException(f"`{cmd_name}` is not available: {reason}")
+
+            return unavailable
 
 
 @click.group(cls=LazyGroup)
