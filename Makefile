@@ -1,0 +1,89 @@
+# Flashkeeper: `make demo` runs the system, `make test` runs every test. Both set up a fresh
+# machine first (venv, npm packages, compile, front end, browser), and re-use what is there.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+FRONTEND := web/frontend
+
+# Compilers without downloads: py-solc-x and vvm find the project's shims here (TOOLCHAIN.md).
+export SOLCX_BINARY_PATH := $(CURDIR)/toolchain/bin
+export VVM_BINARY_PATH := $(CURDIR)/toolchain/bin
+export PATH := $(CURDIR)/$(BIN):$(CURDIR)/node_modules/@foundry-rs/anvil-linux-amd64/bin:$(PATH)
+export PYTHONUNBUFFERED := 1
+
+SOL_SOURCES := $(shell find contracts interfaces -name '*.sol' 2>/dev/null)
+FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/index.html $(FRONTEND)/package.json \
+	$(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig*.json -type f 2>/dev/null)
+
+.PHONY: help setup compile frontend browser test test-contracts test-python test-frontend \
+	demo bench lint clean
+
+help:
+	@echo "make demo    anvil + world + market + keeper + dashboard (prints the URL and login)"
+	@echo "make test    the whole test suite"
+	@echo "make bench   every benchmark (make bench-<name> for one: $(BENCHES))"
+
+# --- set-up -------------------------------------------------------------------------------
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+.build/__local__.json: $(SOL_SOURCES) ape-config.yaml $(VENV)/.installed node_modules/.installed
+	$(BIN)/ape compile
+	touch $@
+
+compile: .build/__local__.json
+
+$(FRONTEND)/dist/index.html: $(FRONTEND_SOURCES) node_modules/.installed
+	@if [ -f $(FRONTEND)/package.json ]; then \
+		cd $(FRONTEND) && npm ci --no-audit --no-fund && npm run build; \
+	else mkdir -p $(FRONTEND)/dist && echo "front end not built" > $@; fi
+
+frontend: $(FRONTEND)/dist/index.html
+
+# Debian chromium for the browser tests (Playwright's own browser download cannot work here).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+setup: $(VENV)/.installed node_modules/.installed compile frontend
+
+# --- the two commands ---------------------------------------------------------------------
+test: setup browser test-contracts test-python test-frontend
+
+test-contracts: setup
+	@if ls tests/contracts/test_*.py >/dev/null 2>&1; then $(BIN)/ape test tests/contracts -q; \
+	else echo "no contract tests"; fi
+
+test-python: setup
+	$(BIN)/pytest -p no:ape_test tests --ignore=tests/contracts -q
+
+test-frontend: frontend
+	@if [ -f $(FRONTEND)/package.json ]; then cd $(FRONTEND) && npm test; fi
+
+demo: setup
+	$(BIN)/flashkeeper demo
+
+# --- benchmarks (bench/<name>/__main__.py; last line is one JSON object) -------------------
+BENCHES := $(sort $(notdir $(patsubst %/__main__.py,%,$(wildcard bench/*/__main__.py))))
+
+bench: $(addprefix bench-,$(BENCHES))
+
+bench-%: setup
+	QUICK=$(QUICK) $(PY) -m bench.$*
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check keeper web scripts tests bench
+
+clean:
+	rm -rf .build contracts/.cache $(FRONTEND)/dist var
