@@ -9,6 +9,7 @@ import click
 
 # command name -> "module:attribute" of a click command
 COMMANDS: dict[str, str] = {
+    "demo": "keeper.demo:demo",
     "world": "keeper.world.cli:world",
     "market": "keeper.market.cli:market",
     "keeper": "keeper.daemon_cli:keeper",
@@ -41,3 +42,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup)
 def main() -> None:
     """Flashkeeper: DEX arbitrage keeper, market simulator and dashboard."""
+
+
+if __name__ == "__main__":
+    main()

@@ -80,6 +80,9 @@ class Pool(_Model):
     token1: str
     fee: int  # in hundredths of a basis point, as Uniswap V3 counts it (V2 0.3% -> 3000)
     tick_spacing: int | None = None  # V3 only
+    # the state the world seeded (local world only): lets tests and tools check a fresh chain
+    seeded_reserves: tuple[int, int] | None = None  # V2
+    seeded_sqrt_price_x96: int | None = None  # V3
 
     _addr = field_validator("address", "token0", "token1")(_checksum)
 

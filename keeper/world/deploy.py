@@ -164,8 +164,9 @@ def _seed_v2(w3: Web3, tx: _Tx, factory: Contract, spec: V2PairSpec,
     tx.send(tb.functions.transfer(pair_addr, amount_b), f"seed {spec.b}")
     tx.send(pair.functions.mint(tx.sender), f"mint {spec.dex} {spec.a}/{spec.b}")
     token0, token1 = sorted([ta.address, tb.address], key=lambda x: int(x, 16))
+    r0, r1, _ = pair.functions.getReserves().call()
     return Pool(address=pair_addr, dex=spec.dex, kind=DexKind.UNISWAP_V2, token0=token0,
-                token1=token1, fee=fee_bps * 100)
+                token1=token1, fee=fee_bps * 100, seeded_reserves=(r0, r1))
 
 
 class _V3:
@@ -182,9 +183,10 @@ class _V3:
         price = raw_price(a, b, spec.skew_bps)
         price1_per_0 = 1 / price if flipped else price
         spacing = TICK_SPACING[spec.fee]
+        sqrt_price = sqrt_price_x96(price1_per_0)
         self.tx.send(
             self.npm.functions.createAndInitializePoolIfNecessary(
-                c0.address, c1.address, spec.fee, sqrt_price_x96(price1_per_0)),
+                c0.address, c1.address, spec.fee, sqrt_price),
             f"create V3 {spec.a}/{spec.b}/{spec.fee}")
         for c in (c0, c1):
             if c.address not in self.approved:
@@ -204,7 +206,8 @@ class _V3:
                        units(s0, spec.concentrated_usd / 2), units(s1, spec.concentrated_usd / 2))
         address = self.factory.functions.getPool(c0.address, c1.address, spec.fee).call()
         return Pool(address=address, dex=self.dex.id, kind=DexKind.UNISWAP_V3, token0=c0.address,
-                    token1=c1.address, fee=spec.fee, tick_spacing=spacing)
+                    token1=c1.address, fee=spec.fee, tick_spacing=spacing,
+                    seeded_sqrt_price_x96=sqrt_price)
 
     def _mint(self, c0: Contract, c1: Contract, fee: int, lo: int, hi: int, amount0: int,
               amount1: int) -> None:

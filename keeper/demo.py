@@ -1,0 +1,133 @@
+"""`flashkeeper demo` (what `make demo` runs): anvil, the world, the system contracts, the market,
+the keeper and the dashboard on one machine, stopped together by Ctrl-C."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import click
+from web3 import HTTPProvider, Web3
+
+from keeper.chain.anvil import Anvil, free_port
+from keeper.config import ROOT, KeeperSettings
+from keeper.manifest import Manifest, save_manifest
+
+log = logging.getLogger("flashkeeper.demo")
+VAR = ROOT / "var"
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _deploy(w3: Web3) -> Manifest:
+    from keeper.world.deploy import deploy_world
+
+    manifest = deploy_world(w3, w3.eth.accounts[0])
+    try:
+        from keeper.onchain.deploy_system import deploy_system
+    except ImportError:
+        click.echo("  (system contracts: deploy module not available yet; skipped)")
+        return manifest
+    return deploy_system(w3, manifest, admin=w3.eth.accounts[0], keeper=w3.eth.accounts[9])
+
+
+def _spawn(name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    logfile = open(VAR / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the child
+    click.echo(f"  {name:<8} log: {VAR / (name + '.log')}")
+    return subprocess.Popen([sys.executable, "-m", "keeper.cli", *args], stdout=logfile,
+                            stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True)
+
+
+@click.command("demo")
+@click.option("--port", type=int, default=None, help="anvil port (default: settings, 8545)")
+@click.option("--web-port", type=int, default=int(os.environ.get("FLASHKEEPER_WEB_PORT", 5000)))
+@click.option("--block-time", type=float, default=None, help="seconds per block (default 2)")
+def demo(port: int | None, web_port: int, block_time: float | None) -> None:
+    """Run the whole system locally until Ctrl-C."""
+    settings = KeeperSettings()
+    VAR.mkdir(exist_ok=True)
+    port = port or settings.anvil_port
+    if not _port_free(port):
+        new = free_port()
+        click.echo(f"port {port} is busy; anvil takes {new}")
+        port = new
+    if not _port_free(web_port):
+        web_port = free_port()
+    bt = settings.block_time if block_time is None else block_time
+    anvil = Anvil(port=port, chain_id=settings.chain_id, block_time=None,
+                  log_path=VAR / "anvil.log")
+    children: list[subprocess.Popen[bytes]] = []
+    stop = threading.Event()
+    try:
+        click.echo(f"starting anvil on {anvil.http_url} (chain {settings.chain_id})")
+        anvil.start()
+        w3 = Web3(HTTPProvider(anvil.http_url, request_kwargs={"timeout": 60}))
+        t0 = time.monotonic()
+        manifest = _deploy(w3)  # auto-mined: fast
+        manifest_path = settings.manifest
+        save_manifest(manifest, manifest_path)
+        click.echo(f"world deployed in {time.monotonic() - t0:.1f}s: {len(manifest.tokens)} "
+                   f"tokens, {len(manifest.pools)} pools -> {manifest_path}")
+        if bt:
+            # from here on blocks come every `bt` seconds, so pending transactions are visible
+            w3.provider.make_request("evm_setAutomine", [False])
+            w3.provider.make_request("evm_setIntervalMining", [bt])
+
+        env = dict(os.environ)
+        env.update({
+            "FLASHKEEPER_RPC_URL": anvil.http_url,
+            "FLASHKEEPER_WS_URL": anvil.ws_url,
+            "FLASHKEEPER_MANIFEST": str(manifest_path),
+            "FLASHKEEPER_DATABASE_URL": settings.database_url,
+        })
+        from keeper.market.config import MarketConfig
+        from keeper.market.simulator import MarketSimulator
+
+        sim = MarketSimulator(w3, manifest, MarketConfig())
+        sim.setup()
+        market = threading.Thread(target=sim.run, args=(stop,), name="market", daemon=True)
+        market.start()
+        click.echo(f"market simulator running (seed {sim.cfg.seed})")
+        children.append(_spawn("keeper", ["keeper"], env))
+        web_env = dict(env, FLASHKEEPER_WEB_DEMO="1")
+        children.append(_spawn("web", ["web", "--host", "127.0.0.1", "--port", str(web_port)],
+                               web_env))
+        url = f"http://127.0.0.1:{web_port}/"
+        click.echo("")
+        click.echo(f"  Dashboard:  {url}")
+        click.echo("  Log in:     'Sign in with Demo provider' and pick a user: admin, trader or")
+        click.echo("              viewer (a local stand-in for GitHub/Google; demo mode only)")
+        click.echo(f"  Node:       {anvil.http_url}  (ws {anvil.ws_url}), block every {bt}s")
+        click.echo(f"  Manifest:   {manifest_path}")
+        click.echo("  Ctrl-C stops everything.")
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        while not stop.is_set():
+            for child in children:
+                if child.poll() is not None and not getattr(child, "_reported", False):
+                    click.echo(f"  a child process exited with {child.returncode}; see var/*.log")
+                    child._reported = True  # type: ignore[attr-defined]
+            stop.wait(1.0)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        for child in children:
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+        anvil.stop()
+        click.echo("stopped: anvil, market, keeper, web")

@@ -1,0 +1,48 @@
+"""`flashkeeper market`: run the market simulator against a node with the world deployed."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+
+import click
+from web3 import HTTPProvider, Web3
+
+from keeper.config import KeeperSettings
+from keeper.errors import FlashkeeperError
+from keeper.manifest import load_manifest
+from keeper.market.config import MarketConfig
+
+
+@click.command("market")
+@click.option("--rpc-url", default=None)
+@click.option("--manifest", "manifest_path", type=click.Path(path_type=Path), default=None)
+@click.option("--seed", type=int, default=None)
+@click.option("--steps", type=int, default=0, help="stop after N blocks (0: until Ctrl-C)")
+def market(rpc_url: str | None, manifest_path: Path | None, seed: int | None,
+           steps: int) -> None:
+    """Seeded random-walk prices, noise traders through the real routers, live oracles."""
+    from keeper.market.simulator import MarketSimulator
+
+    settings = KeeperSettings()
+    try:
+        manifest = load_manifest(manifest_path or settings.manifest)
+    except FlashkeeperError as e:
+        raise click.ClickException(str(e)) from e
+    cfg = MarketConfig() if seed is None else MarketConfig(seed=seed)
+    w3 = Web3(HTTPProvider(rpc_url or settings.rpc_url, request_kwargs={"timeout": 60}))
+    sim = MarketSimulator(w3, manifest, cfg)
+    sim.setup()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    def report(block: int, txs: list) -> None:
+        click.echo(f"block {block}: {len(txs)} txs (seed {cfg.seed}, step {sim.steps})")
+        if steps and sim.steps >= steps:
+            stop.set()
+
+    try:
+        sim.run(stop, on_step=report)
+    except KeyboardInterrupt:
+        stop.set()
