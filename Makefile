@@ -38,7 +38,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+# ape copies a local dependency when it installs it: refresh interfaces/ before each compile.
 .build/__local__.json: $(SOL_SOURCES) ape-config.yaml $(VENV)/.installed node_modules/.installed
+	$(BIN)/ape pm install ./interfaces --name flashkeeper-interfaces --version local --force
+	rm -rf contracts/.cache/flashkeeper-interfaces
 	$(BIN)/ape compile
 	touch $@
 
