@@ -26,7 +26,8 @@ DEFAULT_MANIFEST = Path(__file__).resolve().parents[1] / "deployments" / "local.
 def cli(manifest_path: Path, seed: int, steps: int) -> None:
     if not chain.provider.network.is_local:
         raise click.ClickException("the market simulator mints test tokens: local networks only")
-    sim = MarketSimulator(chain.provider.web3, load_manifest(manifest_path), MarketConfig(seed=seed))
+    manifest = load_manifest(manifest_path)
+    sim = MarketSimulator(chain.provider.web3, manifest, MarketConfig(seed=seed))
     sim.setup()
     stop = threading.Event()
 
