@@ -12,7 +12,7 @@ FRONTEND := web/frontend
 # Compilers without downloads: py-solc-x and vvm find the project's shims here (TOOLCHAIN.md).
 export SOLCX_BINARY_PATH := $(CURDIR)/toolchain/bin
 export VVM_BINARY_PATH := $(CURDIR)/toolchain/bin
-export PATH := $(CURDIR)/$(BIN):$(CURDIR)/node_modules/@foundry-rs/anvil-linux-amd64/bin:$(PATH)
+export PATH := $(CURDIR)/$(BIN):$(CURDIR)/toolchain/bin:$(PATH)
 export PYTHONUNBUFFERED := 1
 
 SOL_SOURCES := $(shell find contracts interfaces -name '*.sol' 2>/dev/null)

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 MAX_UINT = 2**256 - 1
 FAR_DEADLINE = 2**63  # a constant, so that calldata never depends on the wall clock
-TRADER_FUNDING_USD = 50_000_000
+TRADER_FUNDING_USD = 10_000_000  # fits the 10,000 ETH ape-foundry gives an account
 ERC20_ABI = [
     {"name": "balanceOf", "type": "function", "stateMutability": "view",
      "inputs": [{"name": "a", "type": "address"}], "outputs": [{"name": "", "type": "uint256"}]},

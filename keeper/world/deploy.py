@@ -26,7 +26,6 @@ TICK_SPACING = {100: 1, 500: 10, 3000: 60, 10000: 200}
 MAX_UINT = 2**256 - 1
 FEED_DECIMALS = 8
 SUPPLY_UNITS = 10**12  # whole tokens minted to the deployer per test token
-WETH_WRAPPED = 300_000  # ETH wrapped by the deployer
 TOKEN_CONTRACT = {
     TokenKind.STANDARD: "TestERC20",
     TokenKind.FEE_ON_TRANSFER: "FeeOnTransferToken",
@@ -78,6 +77,19 @@ def units(spec: TokenSpec, usd: float) -> int:
     return int(Fraction(usd) / Fraction(spec.price_usd) * 10**spec.decimals)
 
 
+def weth_needed(cfg: WorldConfig) -> int:
+    """Wei of WETH the deployer wraps: what the pools and the vault take, plus 1%.
+
+    Wrapping only what is needed keeps the world deployable from a node's default balances
+    (ape-foundry gives each test account 10,000 ETH)."""
+    weth = next(t for t in cfg.tokens if t.kind is TokenKind.WETH)
+    usd = sum(p.depth_usd / 2 for p in cfg.v2_pairs if weth.symbol in (p.a, p.b))
+    usd += sum((p.full_range_usd + p.concentrated_usd) / 2
+               for p in cfg.v3_pools if weth.symbol in (p.a, p.b))
+    usd += cfg.balancer_funding_usd
+    return units(weth, usd * 1.01)
+
+
 def deploy_world(w3: Web3, deployer: str, config: WorldConfig | None = None) -> Manifest:
     cfg = config or default_world()
     tx = _Tx(w3, deployer)
@@ -85,7 +97,7 @@ def deploy_world(w3: Web3, deployer: str, config: WorldConfig | None = None) -> 
     specs = {t.symbol: t for t in cfg.tokens}
 
     weth = tx.deploy(npm_artifact("WETH9"))
-    tx.send(weth.functions.deposit(), "WETH9.deposit", value=Web3.to_wei(WETH_WRAPPED, "ether"))
+    tx.send(weth.functions.deposit(), "WETH9.deposit", value=weth_needed(cfg))
     contracts: dict[str, Contract] = {}
     for spec in cfg.tokens:
         if spec.kind is TokenKind.WETH:
