@@ -95,7 +95,14 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
 
         sim = MarketSimulator(w3, manifest, MarketConfig())
         sim.setup()
-        market = threading.Thread(target=sim.run, args=(stop,), name="market", daemon=True)
+        def market_line(block: int, txs: list) -> None:
+            if block % 15 == 0:
+                swaps = sum(1 for t in txs if t.kind == "swap")
+                click.echo(f"  block {block}: market sent {swaps} swaps this block, "
+                           f"{len(sim.sent)} txs in all")
+
+        market = threading.Thread(target=sim.run, args=(stop, market_line), name="market",
+                                  daemon=True)
         market.start()
         click.echo(f"market simulator running (seed {sim.cfg.seed})")
         children.append(_spawn("keeper", ["keeper"], env))
