@@ -3,56 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-from web3 import HTTPProvider, Web3
 
-from keeper.chain.anvil import Anvil, rpc
-from keeper.manifest import Manifest
+from keeper.world.local import LocalWorld, start_world
 
-
-@dataclass
-class World:
-    anvil: Anvil
-    w3: Web3
-    manifest: Manifest
-    deployer: str
-
-    def snapshot(self) -> str:
-        return str(rpc(self.anvil.http_url, "evm_snapshot"))
-
-    def revert(self, snapshot_id: str) -> None:
-        assert rpc(self.anvil.http_url, "evm_revert", snapshot_id) is True
-
-
-def start_world(**anvil_kwargs: object) -> World:
-    """A fresh anvil with the world deployed; the caller stops `world.anvil`."""
-    from keeper.world.deploy import deploy_world
-
-    anvil = Anvil(**anvil_kwargs).start()  # type: ignore[arg-type]
-    try:
-        w3 = Web3(HTTPProvider(anvil.http_url, request_kwargs={"timeout": 60}))
-        deployer = w3.eth.accounts[0]
-        manifest = deploy_world(w3, deployer)
-    except BaseException:
-        anvil.stop()
-        raise
-    return World(anvil=anvil, w3=w3, manifest=manifest, deployer=deployer)
+World = LocalWorld  # the name tests use
 
 
 @pytest.fixture(scope="session")
-def world() -> Iterator[World]:
+def world() -> Iterator[LocalWorld]:
     """One world for the session. Tests that change chain state use `fresh_world_state`."""
     w = start_world()
     try:
         yield w
     finally:
-        w.anvil.stop()
+        w.stop()
 
 
 @pytest.fixture
-def fresh_world_state(world: World) -> Iterator[World]:
+def fresh_world_state(world: LocalWorld) -> Iterator[LocalWorld]:
     """The session world, rolled back to its state before the test when the test ends."""
     snap = world.snapshot()
     try:

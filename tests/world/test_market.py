@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import start_world
-
 from keeper.market.config import MarketConfig
 from keeper.market.simulator import MarketSimulator
 from keeper.market.walk import PriceWalk
+from keeper.world.local import start_world
 
 
 def _run(seed: int, steps: int) -> tuple[list[tuple[str, str, str, int]], dict[str, int]]:
@@ -22,7 +21,7 @@ def _run(seed: int, steps: int) -> tuple[list[tuple[str, str, str, int]], dict[s
         receipts = [world.w3.eth.get_transaction_receipt(t.tx_hash)["status"] for t in sim.sent]
         return txs, {"blocks": blocks, "failed": receipts.count(0)}
     finally:
-        world.anvil.stop()
+        world.stop()
 
 
 def test_market__same_seed__same_transactions():

@@ -35,7 +35,8 @@ def ape_project(tmp_path: Path) -> Path:
 
 
 def _ape_compile(project: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, SOLCX_BINARY_PATH=str(SHIM.parent), APE_DATA_FOLDER=str(project / ".ape"))
+    env = dict(os.environ, SOLCX_BINARY_PATH=str(SHIM.parent),
+               APE_DATA_FOLDER=str(project / ".ape"))
     return subprocess.run([str(ROOT / ".venv" / "bin" / "ape"), "compile", "--force"],
                           cwd=project, env=env, capture_output=True, text=True, timeout=300)
 

@@ -136,7 +136,7 @@ def test_world__v3_router_swap__matches_quoter_and_moves_price(fresh_world_state
     sqrt_before = c.functions.slot0().call()[0]
     amount_in = 50 * 10**18
     quoter = w3.eth.contract(address=v3.quoter, abi=npm_artifact("QuoterV2").abi)
-    quoted, sqrt_after_q, ticks_crossed, _ = quoter.functions.quoteExactInputSingle(
+    quoted, sqrt_after_q, _, _ = quoter.functions.quoteExactInputSingle(
         (weth.address, usdc.address, amount_in, pool.fee, 0)).call()
     router = w3.eth.contract(address=v3.router, abi=npm_artifact("SwapRouter").abi)
     w3.eth.contract(address=weth.address, abi=ERC20).functions.approve(

@@ -1,0 +1,44 @@
+"""A running local world: a fresh anvil with the world deployed (tests, benchmarks, tools)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from web3 import HTTPProvider, Web3
+
+from keeper.chain.anvil import Anvil, rpc
+from keeper.manifest import Manifest
+from keeper.world.config import WorldConfig
+
+
+@dataclass
+class LocalWorld:
+    anvil: Anvil
+    w3: Web3
+    manifest: Manifest
+    deployer: str
+
+    def snapshot(self) -> str:
+        return str(rpc(self.anvil.http_url, "evm_snapshot"))
+
+    def revert(self, snapshot_id: str) -> None:
+        if rpc(self.anvil.http_url, "evm_revert", snapshot_id) is not True:
+            raise RuntimeError(f"evm_revert({snapshot_id}) failed")
+
+    def stop(self) -> None:
+        self.anvil.stop()
+
+
+def start_world(config: WorldConfig | None = None, **anvil_kwargs: object) -> LocalWorld:
+    """Start anvil and deploy the world on it; the caller calls `stop()`."""
+    from keeper.world.deploy import deploy_world
+
+    anvil = Anvil(**anvil_kwargs).start()  # type: ignore[arg-type]
+    try:
+        w3 = Web3(HTTPProvider(anvil.http_url, request_kwargs={"timeout": 60}))
+        deployer = w3.eth.accounts[0]
+        manifest = deploy_world(w3, deployer, config)
+    except BaseException:
+        anvil.stop()
+        raise
+    return LocalWorld(anvil=anvil, w3=w3, manifest=manifest, deployer=deployer)
