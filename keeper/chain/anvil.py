@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from web3 import Web3
 
 from keeper.errors import NodeError
 
@@ -127,3 +128,16 @@ def rpc(url: str, method: str, *params: object) -> object:
     return body["result"]
 
 
+
+
+def wait_receipt(w3: Web3, tx_hash: bytes | str, timeout: float = 30.0) -> dict:
+    """Poll for a receipt every millisecond: on an auto-mining anvil the block lands within a
+    few ms, and web3's default 100 ms poll would dominate a test that sends thousands."""
+    h = tx_hash if isinstance(tx_hash, str) else "0x" + bytes(tx_hash).hex()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        receipt = w3.provider.make_request("eth_getTransactionReceipt", [h]).get("result")
+        if receipt is not None:
+            return receipt
+        time.sleep(0.001)
+    raise NodeError(f"no receipt for {h} within {timeout}s")
