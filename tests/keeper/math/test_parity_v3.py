@@ -19,7 +19,7 @@ QUOTES = 1000
 POSITIONS_PER_POOL = 12
 
 
-def _mint_random_positions(w, pool, rng: random.Random) -> None:  # noqa: ANN001
+def _mint_random_positions(w, pool, rng: random.Random) -> None:
     npm = w.w3.eth.contract(address=w.manifest.dex("uniswap-v3").position_manager,
                             abi=npm_artifact("NonfungiblePositionManager").abi)
     state = read_v3(w.w3, pool)
