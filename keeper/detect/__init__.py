@@ -1,0 +1,1 @@
+"""Arbitrage detection: token graph, cycle index, vectorized pre-filter, exact sizing. Pure."""

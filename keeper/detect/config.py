@@ -1,0 +1,44 @@
+"""What the detector looks for and how it prices execution (flash fees and gas)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class GasModel:
+    """Gas units per route part; defaults from the executor's gas benchmark targets, meant to be
+    recalibrated from `make bench-gas`."""
+
+    base: int = 30_000
+    v2_hop: int = 55_000
+    v3_hop: int = 85_000
+    v3_tick_crossed: int = 31_000
+    balancer_flash: int = 40_000
+    v3_flash: int = 45_000
+    v2_flash_swap: int = 5_000  # the first hop lends: only the callback overhead
+
+    def route_gas(self, v2_hops: int, v3_hops: int, ticks_crossed: int, flash: str) -> int:
+        flash_gas = {"balancer": self.balancer_flash, "uniswap-v3-flash": self.v3_flash,
+                     "uniswap-v2-flashswap": self.v2_flash_swap}[flash]
+        return (self.base + v2_hops * self.v2_hop + v3_hops * self.v3_hop
+                + ticks_crossed * self.v3_tick_crossed + flash_gas)
+
+
+@dataclass(frozen=True)
+class DetectConfig:
+    base_tokens: tuple[str, ...]  # checksummed addresses cycles start and end in
+    max_hops: int = 3
+    min_profit: int = 1  # in start-token units, after fees and gas
+    weth: str | None = None  # to price gas in tokens other than WETH
+    gas: GasModel = field(default_factory=GasModel)
+    # token -> amount the Balancer vault can lend (0 fee); absent: no Balancer loan of it
+    balancer_liquidity: dict[str, int] = field(default_factory=dict)
+    # token -> (pool, fee in hundredths of a bip) of the cheapest V3 pool to flash-borrow it from
+    v3_flash_pools: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not 2 <= self.max_hops <= 4:
+            raise ValueError(f"max_hops must be 2..4, got {self.max_hops}")
+        if not self.base_tokens:
+            raise ValueError("at least one base token is needed")
