@@ -19,14 +19,27 @@ D = 1_000_000
 GOLDEN_STEPS = 90
 
 
-def closed_form_v2(hops: tuple[Hop, ...]) -> int:
-    """x* for an all-V2 route (0 if the route cannot profit)."""
+def _reserves(hop: Hop) -> tuple[int, int]:
+    """(in, out) reserves; for V3 the virtual reserves of the current range (x = L / sqrtP,
+    y = L * sqrtP), which price exactly like a constant-product pool until a tick is crossed."""
+    s = hop.state
+    if isinstance(s, V2PoolState):
+        r0, r1 = s.reserve0, s.reserve1
+    else:
+        r0 = (s.liquidity << 96) // max(1, s.sqrt_price_x96)
+        r1 = (s.liquidity * s.sqrt_price_x96) >> 96
+    return (r0, r1) if hop.zero_for_one else (r1, r0)
+
+
+def closed_form(hops: tuple[Hop, ...]) -> int:
+    """x* = (sqrt(K*M) - M) / N for the route's constant-product form (0 if it cannot profit).
+    Exact for all-V2 routes before integer floors; a tight first guess when V3 hops are in."""
     k = m = n = None
     for hop in hops:
-        s = hop.state
-        assert isinstance(s, V2PoolState)
-        a, b = (s.reserve0, s.reserve1) if hop.zero_for_one else (s.reserve1, s.reserve0)
-        g = D - s.fee
+        a, b = _reserves(hop)
+        if a <= 0 or b <= 0:
+            return 0
+        g = D - hop.state.fee
         if k is None:
             k, m, n = g * b, D * a, g
         else:
@@ -40,7 +53,7 @@ def _profit(hops: tuple[Hop, ...], x: int) -> int:
     return simulate(hops, x)[0] - x if x > 0 else 0
 
 
-WINDOW = 16
+WINDOW = 16  # wei scanned each side of the climb's end on small amounts
 
 
 def refine(hops: tuple[Hop, ...], x: int) -> int:
@@ -61,7 +74,8 @@ def refine(hops: tuple[Hop, ...], x: int) -> int:
                 step //= 2
             else:
                 break
-    for cand in range(max(1, best_x - WINDOW), best_x + WINDOW + 1):
+    window = WINDOW if best_x < 10**6 else 2  # beyond that the jag is noise on a flat top
+    for cand in range(max(1, best_x - window), best_x + window + 1):
         p = _profit(hops, cand)
         if p > best:
             best_x, best = cand, p
@@ -78,22 +92,31 @@ def golden(hops: tuple[Hop, ...], start: int) -> int:
     if p <= 0:
         return 0
     lo = max([v for v in ladder if v < x], default=0)
+    return refine(hops, _golden_section(hops, *_bracket(hops, lo, x, p)))
+
+
+def _bracket(hops: tuple[Hop, ...], lo: int, x: int, p: int) -> tuple[int, int]:
+    """Double x until the profit falls: the peak lies in [lo, that point]."""
     while True:
         nxt = x * 2
         pn = _profit(hops, nxt)
         if pn <= p:
-            hi = nxt
-            break
+            return lo, nxt
         lo, x, p = x, nxt, pn
         if x > 2**200:
-            return x
-    a, b = lo, hi
+            return lo, x
+
+
+def _golden_section(hops: tuple[Hop, ...], a: int, b: int) -> int:
+    """Integer golden-section search for the peak of a concave profit on [a, b]; the last few
+    dozen candidates are scanned outright (integer rounding makes the very top jagged)."""
     invphi = 0.6180339887498949
-    c = b - int((b - a) * invphi)
-    d = a + int((b - a) * invphi)
+    c, d = b - int((b - a) * invphi), a + int((b - a) * invphi)
     pc, pd = _profit(hops, c), _profit(hops, d)
     for _ in range(GOLDEN_STEPS):
-        if b - a <= 3:
+        # stop at 32 wei, or at a part in 2^16 of the amount: the top is flat (quadratic), so a
+        # narrower bracket gains less than a millionth of the profit
+        if b - a <= max(32, a >> 16):
             break
         if pc >= pd:
             b, d, pd = d, c, pc
@@ -103,13 +126,31 @@ def golden(hops: tuple[Hop, ...], start: int) -> int:
             a, c, pc = c, d, pd
             d = a + int((b - a) * invphi)
             pd = _profit(hops, d)
-    return refine(hops, max(range(a, b + 1), key=lambda v: _profit(hops, v)) if b - a <= 3
-                  else (c if pc >= pd else d))
+        if not a <= c < d <= b:  # rounding collapsed the interior points: re-seed them
+            c, d = b - int((b - a) * invphi), a + int((b - a) * invphi)
+            if c >= d:
+                break
+            pc, pd = _profit(hops, c), _profit(hops, d)
+    if b - a <= 64:
+        return max(range(max(1, a), b + 1), key=lambda v: _profit(hops, v), default=max(1, a))
+    return c if pc >= pd else d
 
 
 def optimal_input(hops: tuple[Hop, ...], hint: int) -> int:
     """The integer input with the highest exact gross profit (0 if none profits)."""
+    x = closed_form(hops)
     if all(h.is_v2 for h in hops):
-        x = closed_form_v2(hops)
         return refine(hops, x) if x > 0 else 0
+    if x > 0:
+        out, crossed = simulate(hops, x)
+        if crossed == 0 and out > x:
+            # no range boundary reached: the V3 hops really were constant-product up to x*,
+            # and profit only falls past it (concave), so x* is the peak up to integer floors
+            return refine(hops, x)
+        # a tick was crossed: liquidity changed on the way, search the exact simulation
+        px, p2 = out - x, _profit(hops, 2 * x)
+        if px > 0 and p2 <= px and _profit(hops, x // 2) <= px:
+            return refine(hops, _golden_section(hops, x // 2, 2 * x))
+        if px > 0:
+            return refine(hops, _golden_section(hops, *_bracket(hops, x // 2, x, px)))
     return golden(hops, hint)

@@ -1,5 +1,6 @@
 """TickMath: sqrt(1.0001^tick) * 2^96 as a Q64.96, and back, bit-exact with the contract."""
 
+from functools import lru_cache
 from math import log
 
 from keeper.math.errors import SqrtPriceOutOfRange, TickOutOfRange
@@ -35,6 +36,7 @@ _FACTORS = (
 _LOG_BASE = log(1.0001)
 
 
+@lru_cache(maxsize=1 << 16)  # pure and hot: swaps revisit the same range boundaries constantly
 def get_sqrt_ratio_at_tick(tick: int) -> int:
     abs_tick = abs(tick)
     if abs_tick > MAX_TICK:

@@ -9,7 +9,7 @@ import pytest
 
 from keeper.detect.cycles import enumerate_cycles
 from keeper.detect.route import Hop, simulate
-from keeper.detect.sizing import closed_form_v2, optimal_input
+from keeper.detect.sizing import closed_form, optimal_input
 from keeper.math.tick_math import get_sqrt_ratio_at_tick
 from keeper.math.v3_swap import TickIndex
 from keeper.state.types import V2PoolState, V3PoolState
@@ -34,7 +34,7 @@ def test_sizing__v2_cycles__within_one_wei_of_brute_force(seed: int):
         r = [rng.randrange(2_000, 20_000) for _ in range(4)]
         p1, p2 = _v2(r[0], r[1]), _v2(r[2], r[3])
         hops = (Hop(p1, True, None), Hop(p2, False, None))  # A -> B -> A
-        if simulate(hops, 1)[0] > 1 or closed_form_v2(hops) > 2:
+        if simulate(hops, 1)[0] > 1 or closed_form(hops) > 2:
             break
     x = optimal_input(hops, 1)
     best, _ = _brute(hops, max(r) * 2)
