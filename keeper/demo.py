@@ -98,11 +98,15 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
         def market_line(block: int, txs: list) -> None:
             if block % 15 == 0:
                 swaps = sum(1 for t in txs if t.kind == "swap")
-                click.echo(f"  block {block}: market sent {swaps} swaps this block, "
-                           f"{len(sim.sent)} txs in all")
+                last = meter.records[-1] if meter.records else None
+                avail = f", arbitrage available ${last.best_profit_usd:,.2f}" if last else ""
+                click.echo(f"  block {block}: market sent {swaps} swaps{avail}")
 
-        market = threading.Thread(target=sim.run, args=(stop, market_line), name="market",
-                                  daemon=True)
+        from keeper.market.meter import ArbitrageMeter
+
+        meter = ArbitrageMeter(w3, manifest, VAR / "market" / f"arbitrage-seed{sim.cfg.seed}.jsonl")
+        market = threading.Thread(target=sim.run, args=(stop, market_line),
+                                  kwargs={"meter": meter}, name="market", daemon=True)
         market.start()
         click.echo(f"market simulator running (seed {sim.cfg.seed})")
         children.append(_spawn("keeper", ["keeper"], env))

@@ -8,6 +8,7 @@ tick spacings, then `ticks(tick).liquidityNet` for each set bit. Reads go in JSO
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from web3 import Web3
 
@@ -18,13 +19,15 @@ from keeper.state.types import PoolState, V2PoolState, V3PoolState
 from keeper.world.artifacts import npm_artifact
 
 BATCH = 500
+_V2_ABI = npm_artifact("UniswapV2Pair").abi
+_V3_ABI = npm_artifact("UniswapV3Pool").abi
 
 
 def _block_param(block: int | str) -> str:
     return block if isinstance(block, str) else hex(block)
 
 
-def _batched(w3: Web3, fns: Sequence, block: int | str) -> list:
+def batch_call(w3: Web3, fns: Sequence, block: int | str) -> list:
     """eth_call every contract function in JSON-RPC batches; decoded outputs in order."""
     out: list = []
     tag = _block_param(block)
@@ -45,27 +48,27 @@ def _batched(w3: Web3, fns: Sequence, block: int | str) -> list:
 
 
 def read_v2(w3: Web3, pool: Pool, block: int | str = "latest") -> V2PoolState:
-    pair = w3.eth.contract(address=pool.address, abi=npm_artifact("UniswapV2Pair").abi)
+    pair = w3.eth.contract(address=pool.address, abi=_V2_ABI)
     r0, r1, _ = pair.functions.getReserves().call(block_identifier=block)
     return V2PoolState(pool.address, pool.token0, pool.token1, r0, r1, pool.fee,
                        0 if block == "latest" else int(block))
 
 
 def read_v3(w3: Web3, pool: Pool, block: int | str = "latest") -> V3PoolState:
-    c = w3.eth.contract(address=pool.address, abi=npm_artifact("UniswapV3Pool").abi)
+    c = w3.eth.contract(address=pool.address, abi=_V3_ABI)
     spacing = pool.tick_spacing or c.functions.tickSpacing().call()
     slot0 = c.functions.slot0().call(block_identifier=block)
     liquidity = c.functions.liquidity().call(block_identifier=block)
     lo_word, hi_word = (MIN_TICK // spacing) >> 8, (MAX_TICK // spacing) >> 8
     words = list(range(lo_word, hi_word + 1))
-    bitmaps = _batched(w3, [c.functions.tickBitmap(w) for w in words], block)
+    bitmaps = batch_call(w3, [c.functions.tickBitmap(w) for w in words], block)
     ticks = []
     for word, bits in zip(words, bitmaps, strict=True):
         while bits:
             low = bits & -bits
             ticks.append(((word << 8) + low.bit_length() - 1) * spacing)
             bits ^= low
-    infos = _batched(w3, [c.functions.ticks(t) for t in ticks], block)
+    infos = batch_call(w3, [c.functions.ticks(t) for t in ticks], block)
     net = {t: int(info[1]) for t, info in zip(ticks, infos, strict=True)}
     return V3PoolState(pool.address, pool.token0, pool.token1, pool.fee, spacing, slot0[0],
                        slot0[1], liquidity, net, 0 if block == "latest" else int(block))
@@ -75,3 +78,30 @@ def read_pool(w3: Web3, pool: Pool, block: int | str = "latest") -> PoolState:
     if pool.kind is DexKind.UNISWAP_V2:
         return read_v2(w3, pool, block)
     return read_v3(w3, pool, block)
+
+
+def refresh_prices(w3: Web3, states: Sequence[PoolState],
+                   block: int | str = "latest") -> list[PoolState]:
+    """New states with reserves (V2) or price, tick and liquidity (V3) re-read in one batch.
+
+    V3 tick maps are kept: only Mint and Burn change them, and a caller that sees those
+    (the keeper, from logs) re-reads the pool with `read_v3`."""
+    fns = []
+    for s in states:
+        if isinstance(s, V2PoolState):
+            fns.append(w3.eth.contract(address=s.address, abi=_V2_ABI).functions.getReserves())
+        else:
+            c = w3.eth.contract(address=s.address, abi=_V3_ABI)
+            fns += [c.functions.slot0(), c.functions.liquidity()]
+    values = iter(batch_call(w3, fns, block))
+    number = 0 if block == "latest" else int(block)
+    out: list[PoolState] = []
+    for s in states:
+        if isinstance(s, V2PoolState):
+            r0, r1, _ = next(values)
+            out.append(replace(s, reserve0=r0, reserve1=r1, block=number))
+        else:
+            slot0, liquidity = next(values), next(values)
+            out.append(replace(s, sqrt_price_x96=slot0[0], tick=slot0[1], liquidity=liquidity,
+                               block=number))
+    return out

@@ -42,7 +42,12 @@ def market(rpc_url: str | None, manifest_path: Path | None, seed: int | None,
         if steps and sim.steps >= steps:
             stop.set()
 
+    from keeper.market.meter import ArbitrageMeter
+
+    record = settings.manifest.parent / f"arbitrage-seed{cfg.seed}.jsonl"
+    meter = ArbitrageMeter(w3, manifest, record)
+    click.echo(f"recording available arbitrage per block -> {record}")
     try:
-        sim.run(stop, on_step=report)
+        sim.run(stop, on_step=report, meter=meter)
     except KeyboardInterrupt:
         stop.set()

@@ -20,6 +20,7 @@ from web3 import Web3
 
 from keeper.manifest import DexKind, Manifest, Pool, Token
 from keeper.market.config import MarketConfig
+from keeper.market.meter import ArbitrageMeter
 from keeper.market.walk import PriceWalk
 from keeper.world.artifacts import npm_artifact, project_artifact
 
@@ -181,8 +182,9 @@ class MarketSimulator:
 
     # --- loop --------------------------------------------------------------------------------
     def run(self, stop: threading.Event, on_step: Callable[[int, list[SentTx]], None]
-            | None = None, poll_s: float = 0.2) -> None:
-        """One step per new block until `stop` is set."""
+            | None = None, poll_s: float = 0.2, meter: ArbitrageMeter | None = None) -> None:
+        """One step per new block until `stop` is set. With a meter, each block's available
+        arbitrage is recorded first (the state the block left, before the market trades)."""
         last = self.w3.eth.block_number
         while not stop.is_set():
             head = self.w3.eth.block_number
@@ -191,6 +193,9 @@ class MarketSimulator:
                 continue
             last = head
             try:
+                if meter is not None:
+                    meter.set_prices(self.walk.prices)
+                    meter.measure(head)
                 txs = self.step()
             except Exception as e:  # a dead node or a reverting trade must not end the market
                 log.warning("market step at block %d failed: %s", head, e)
