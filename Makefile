@@ -15,7 +15,7 @@ export VVM_BINARY_PATH := $(CURDIR)/toolchain/bin
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/toolchain/bin:$(PATH)
 export PYTHONUNBUFFERED := 1
 
-SOL_SOURCES := $(shell find contracts interfaces -name '*.sol' 2>/dev/null)
+SOL_SOURCES := $(shell find contracts interfaces -name '*.sol' -not -path '*/.cache/*' 2>/dev/null)
 FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/index.html $(FRONTEND)/package.json \
 	$(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig*.json -type f 2>/dev/null)
 

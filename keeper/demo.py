@@ -14,7 +14,7 @@ import time
 import click
 from web3 import HTTPProvider, Web3
 
-from keeper.chain.anvil import Anvil, free_port
+from keeper.chain.anvil import Anvil, free_port, rpc
 from keeper.config import ROOT, KeeperSettings
 from keeper.manifest import Manifest, save_manifest
 
@@ -80,8 +80,9 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
                    f"tokens, {len(manifest.pools)} pools -> {manifest_path}")
         if bt:
             # from here on blocks come every `bt` seconds, so pending transactions are visible
-            w3.provider.make_request("evm_setAutomine", [False])
-            w3.provider.make_request("evm_setIntervalMining", [bt])
+            # anvil takes whole seconds here; an error must stop the demo, not freeze the chain
+            rpc(anvil.http_url, "evm_setIntervalMining", max(1, round(bt)))
+            rpc(anvil.http_url, "evm_setAutomine", False)
 
         env = dict(os.environ)
         env.update({
