@@ -1,0 +1,158 @@
+"""The keeper daemon: initial batched sync, then follow the chain and detect every block.
+
+    chain (ws) -> ChainFollower -> StateStore (journal) -> Detector -> KeeperDB (+ log)
+
+Risk checks and execution are later pipeline stages; until they exist every opportunity is
+recorded with decision "detected".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+
+from web3 import HTTPProvider, Web3
+
+from keeper.chain.follower import ChainFollower
+from keeper.chain.pool_reader import batch_call, read_pool, read_v3
+from keeper.config import KeeperSettings
+from keeper.detect.world import detector_for, tradable_pools
+from keeper.manifest import Manifest, load_manifest
+from keeper.state.store import StateStore
+from keeper.state.types import V3PoolState
+from keeper.store.db import KeeperDB
+
+log = logging.getLogger("flashkeeper.keeper")
+
+FEED_ABI = [{"name": "latestRoundData", "type": "function", "stateMutability": "view",
+             "inputs": [], "outputs": [{"name": "", "type": "uint80"},
+                                       {"name": "", "type": "int256"},
+                                       {"name": "", "type": "uint256"},
+                                       {"name": "", "type": "uint256"},
+                                       {"name": "", "type": "uint80"}]},
+            {"name": "decimals", "type": "function", "stateMutability": "view", "inputs": [],
+             "outputs": [{"name": "", "type": "uint8"}]}]
+
+
+@dataclass
+class Drift:
+    checked: int = 0
+    repaired: list[str] = field(default_factory=list)
+
+
+class Keeper:
+    """Everything but the socket: testable with a plain HTTP node."""
+
+    def __init__(self, settings: KeeperSettings, manifest: Manifest | None = None,
+                 db: KeeperDB | None = None) -> None:
+        self.settings = settings
+        self.manifest = manifest or load_manifest(settings.manifest)
+        self.w3 = Web3(HTTPProvider(settings.rpc_url, request_kwargs={"timeout": 30}))
+        self.pools = tradable_pools(self.manifest)
+        self.detector = detector_for(self.manifest, max_hops=settings.max_hops)
+        self.store = StateStore([])
+        self.db = db or KeeperDB(settings.database_url)
+        self.prices = {t.address: float(t.price_usd or 0) for t in self.manifest.tokens}
+        self.last_opportunities: list = []
+        self.sync_seconds = 0.0
+
+    def initial_sync(self) -> int:
+        """Read every tracked pool at one block (batched), seed store and detector."""
+        t0 = time.perf_counter()
+        block = self.w3.eth.get_block("latest")
+        number = block["number"]
+        states = [read_pool(self.w3, p, number) for p in self.pools]
+        self.store.reset(states, number, block["hash"].to_0x_hex())
+        self.db.forget_above(number)
+        self.detector.update_pools(states)
+        self.detector.build()
+        self.sync_seconds = time.perf_counter() - t0
+        log.info("synced %d pools at block %d in %.2fs (%d cycles)", len(states), number,
+                 self.sync_seconds, self.detector.cycle_count)
+        return number
+
+    def refresh_prices(self, number: int) -> None:
+        """USD prices from the tokens' feeds (Chainlink-shaped); the manifest's as fallback."""
+        feeds = [t for t in self.manifest.tokens if t.feed]
+        if not feeds:
+            return
+        contracts = [self.w3.eth.contract(address=t.feed, abi=FEED_ABI) for t in feeds]
+        try:
+            rounds = batch_call(self.w3, [c.functions.latestRoundData() for c in contracts],
+                                number)
+        except Exception as e:  # a dead feed must not stop detection
+            log.warning("price feeds unavailable at block %d: %s", number, e)
+            return
+        for token, r in zip(feeds, rounds, strict=True):
+            if r[1] > 0:
+                self.prices[token.address] = r[1] / 1e8
+
+    def on_block(self, number: int, block_hash: str, dirty: set[str],
+                 liquidity_changed: set[str]) -> None:
+        for address in liquidity_changed:
+            pool = next(p for p in self.pools if p.address == address)
+            state = read_v3(self.w3, pool, number)  # the exact tick map after Mint/Burn
+            self.store.replace_state(state)
+        if number < (self.store.head or 0):  # a rewind: forget what the dropped blocks said
+            self.db.forget_above(number)
+        states = [self.store.states[a] for a in dirty if a in self.store.states]
+        self.detector.update_pools(states)
+        self.refresh_prices(number)
+        gas_price = int(self.w3.eth.gas_price)
+        found = self.detector.evaluate([s.address for s in states], number, gas_price,
+                                       self.prices)
+        self.last_opportunities = found
+        self.db.record_block(number, block_hash, len(states), found)
+        if found:
+            best = found[0]
+            log.info("block %d: %d pools changed, %d opportunities, best $%.2f via %s", number,
+                     len(states), len(found), best.profit_usd or 0, best.flash_source)
+
+    def check_consistency(self, repair: bool = True) -> Drift:
+        """Compare every tracked pool with the chain at the held head; repair drift."""
+        drift = Drift()
+        head = self.store.head
+        if head is None:
+            return drift
+        for pool in self.pools:
+            chain = read_pool(self.w3, pool, head)
+            held = self.store.states.get(pool.address)
+            drift.checked += 1
+            if held is None or _differs(held, chain):
+                drift.repaired.append(pool.address)
+                log.warning("drift on %s at block %d: repaired from chain", pool.address, head)
+                if repair:
+                    self.store.replace_state(chain)
+                    self.detector.update_pools([chain])
+        return drift
+
+    def resync(self) -> None:
+        self.initial_sync()
+
+    async def run(self, stop: asyncio.Event, check_every: int = 100) -> None:
+        self.initial_sync()
+        follower = ChainFollower(self.settings.ws_url, self.store,
+                                 [p.address for p in self.pools], self._on_block_checked,
+                                 resync=self.resync)
+        self.follower = follower
+        self._check_every = check_every
+        await follower.run(stop)
+
+    def _on_block_checked(self, number: int, block_hash: str, dirty: set[str],
+                          liquidity_changed: set[str]) -> None:
+        try:
+            self.on_block(number, block_hash, dirty, liquidity_changed)
+            if self._check_every and number % self._check_every == 0:
+                self.check_consistency()
+        except Exception:  # one bad block must not end the daemon; the next check repairs
+            log.exception("processing block %d failed", number)
+
+
+def _differs(a: object, b: object) -> bool:
+    if isinstance(a, V3PoolState) and isinstance(b, V3PoolState):
+        return (a.sqrt_price_x96, a.tick, a.liquidity, {k: v for k, v in a.ticks.items() if v}) \
+            != (b.sqrt_price_x96, b.tick, b.liquidity, {k: v for k, v in b.ticks.items() if v})
+    return (getattr(a, "reserve0", None), getattr(a, "reserve1", None)) != \
+        (getattr(b, "reserve0", None), getattr(b, "reserve1", None))

@@ -1,0 +1,2 @@
+"""Persistence: SQLAlchemy over SQLite by default, PostgreSQL when FLASHKEEPER_DATABASE_URL
+points at one."""

@@ -1,0 +1,58 @@
+"""The keeper's writer: one short transaction per block."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import create_engine, delete, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from keeper.detect.opportunity import Opportunity
+from keeper.store.models import Base, BlockRow, OpportunityRow
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(url, pool_pre_ping=True)
+
+
+class KeeperDB:
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        Base.metadata.create_all(self.engine)
+
+    def record_block(self, number: int, block_hash: str, pools_changed: int,
+                     opportunities: Sequence[Opportunity]) -> None:
+        with Session(self.engine) as s, s.begin():
+            # idempotent: the same block processed twice (a replayed head) replaces itself
+            s.execute(delete(OpportunityRow).where(OpportunityRow.block == number))
+            s.merge(BlockRow(number=number, hash=block_hash, pools_changed=pools_changed,
+                             opportunities=len(opportunities)))
+            for o in opportunities:
+                d = o.to_dict()
+                s.add(OpportunityRow(
+                    block=number, block_hash=block_hash, cycle_id=o.cycle_id,
+                    start_token=o.start_token, route=d["route"], amount_in=d["amount_in"],
+                    expected_out=d["expected_out"], profit=d["profit"],
+                    profit_usd=o.profit_usd, flash_source=o.flash_source,
+                    gas_estimate=o.gas_estimate))
+
+    def forget_above(self, number: int) -> None:
+        """A reorg: blocks above the common ancestor never happened."""
+        with Session(self.engine) as s, s.begin():
+            s.execute(delete(OpportunityRow).where(OpportunityRow.block > number))
+            s.execute(delete(BlockRow).where(BlockRow.number > number))
+
+    def recent_opportunities(self, limit: int = 50) -> list[OpportunityRow]:
+        with Session(self.engine) as s:
+            rows = s.scalars(select(OpportunityRow).order_by(OpportunityRow.id.desc())
+                             .limit(limit)).all()
+            s.expunge_all()
+            return list(rows)
+
+    def block_hashes(self) -> dict[int, str]:
+        with Session(self.engine) as s:
+            return dict(s.execute(select(BlockRow.number, BlockRow.hash)).tuples().all())
