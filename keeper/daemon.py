@@ -57,6 +57,7 @@ class Keeper:
         self.prices = {t.address: float(t.price_usd or 0) for t in self.manifest.tokens}
         self.last_opportunities: list = []
         self.sync_seconds = 0.0
+        self.processed_head: int | None = None  # last block fully handled (stored, recorded)
 
     def initial_sync(self) -> int:
         """Read every tracked pool at one block (batched), seed store and detector."""
@@ -69,6 +70,7 @@ class Keeper:
         self.detector.update_pools(states)
         self.detector.build()
         self.sync_seconds = time.perf_counter() - t0
+        self.processed_head = number
         log.info("synced %d pools at block %d in %.2fs (%d cycles)", len(states), number,
                  self.sync_seconds, self.detector.cycle_count)
         return number
@@ -95,8 +97,6 @@ class Keeper:
             pool = next(p for p in self.pools if p.address == address)
             state = read_v3(self.w3, pool, number)  # the exact tick map after Mint/Burn
             self.store.replace_state(state)
-        if number < (self.store.head or 0):  # a rewind: forget what the dropped blocks said
-            self.db.forget_above(number)
         states = [self.store.states[a] for a in dirty if a in self.store.states]
         self.detector.update_pools(states)
         self.refresh_prices(number)
@@ -105,6 +105,7 @@ class Keeper:
                                        self.prices)
         self.last_opportunities = found
         self.db.record_block(number, block_hash, len(states), found)
+        self.processed_head = number
         if found:
             best = found[0]
             log.info("block %d: %d pools changed, %d opportunities, best $%.2f via %s", number,

@@ -102,6 +102,12 @@ class ChainFollower:
         """Process every block up to `target`, rewinding first if the chain reorganised."""
         held = self.store.head
         number = target if held is None else held + 1
+        if held is not None and target <= held:
+            # a head at or below ours: a duplicate notification, or a reorg onto a new branch
+            block = await w3.eth.get_block(target)
+            if block["hash"].to_0x_hex() == self.store.hash_at(target):
+                return
+            number = await self._rewind(w3, target - 1)
         while number <= target:
             block = await w3.eth.get_block(number)
             parent = block["parentHash"].to_0x_hex()

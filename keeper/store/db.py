@@ -27,8 +27,10 @@ class KeeperDB:
     def record_block(self, number: int, block_hash: str, pools_changed: int,
                      opportunities: Sequence[Opportunity]) -> None:
         with Session(self.engine) as s, s.begin():
-            # idempotent: the same block processed twice (a replayed head) replaces itself
-            s.execute(delete(OpportunityRow).where(OpportunityRow.block == number))
+            # idempotent, and reorg-safe: this block and any recorded above it (a branch the
+            # chain dropped) are replaced by what this block says
+            s.execute(delete(OpportunityRow).where(OpportunityRow.block >= number))
+            s.execute(delete(BlockRow).where(BlockRow.number > number))
             s.merge(BlockRow(number=number, hash=block_hash, pools_changed=pools_changed,
                              opportunities=len(opportunities)))
             for o in opportunities:
@@ -55,4 +57,4 @@ class KeeperDB:
 
     def block_hashes(self) -> dict[int, str]:
         with Session(self.engine) as s:
-            return dict(s.execute(select(BlockRow.number, BlockRow.hash)).tuples().all())
+            return {n: h for n, h in s.execute(select(BlockRow.number, BlockRow.hash))}
