@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from web3 import HTTPProvider, Web3
 
 from keeper.chain.follower import ChainFollower
-from keeper.chain.pool_reader import batch_call, read_pool, read_v3
+from keeper.chain.pool_reader import LATEST_ROUND, batch_call, read_pool, read_pools, read_v3
 from keeper.config import KeeperSettings
 from keeper.detect.world import detector_for, tradable_pools
 from keeper.manifest import Manifest, load_manifest
@@ -25,16 +25,6 @@ from keeper.state.types import V3PoolState
 from keeper.store.db import KeeperDB
 
 log = logging.getLogger("flashkeeper.keeper")
-
-FEED_ABI = [{"name": "latestRoundData", "type": "function", "stateMutability": "view",
-             "inputs": [], "outputs": [{"name": "", "type": "uint80"},
-                                       {"name": "", "type": "int256"},
-                                       {"name": "", "type": "uint256"},
-                                       {"name": "", "type": "uint256"},
-                                       {"name": "", "type": "uint80"}]},
-            {"name": "decimals", "type": "function", "stateMutability": "view", "inputs": [],
-             "outputs": [{"name": "", "type": "uint8"}]}]
-
 
 @dataclass
 class Drift:
@@ -64,7 +54,7 @@ class Keeper:
         t0 = time.perf_counter()
         block = self.w3.eth.get_block("latest")
         number = block["number"]
-        states = [read_pool(self.w3, p, number) for p in self.pools]
+        states = read_pools(self.w3, self.pools, number)
         self.store.reset(states, number, block["hash"].to_0x_hex())
         self.db.forget_above(number)
         self.detector.update_pools(states)
@@ -80,10 +70,8 @@ class Keeper:
         feeds = [t for t in self.manifest.tokens if t.feed]
         if not feeds:
             return
-        contracts = [self.w3.eth.contract(address=t.feed, abi=FEED_ABI) for t in feeds]
         try:
-            rounds = batch_call(self.w3, [c.functions.latestRoundData() for c in contracts],
-                                number)
+            rounds = batch_call(self.w3, [LATEST_ROUND(t.feed) for t in feeds], number)
         except Exception as e:  # a dead feed must not stop detection
             log.warning("price feeds unavailable at block %d: %s", number, e)
             return

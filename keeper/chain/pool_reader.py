@@ -2,82 +2,125 @@
 
 V3 ticks are found the way the pool stores them: the tick bitmap, one 256-bit word per 256
 tick spacings, then `ticks(tick).liquidityNet` for each set bit. Reads go in JSON-RPC batches
-(one round trip per batch), not one request per call.
+(one round trip per 500 calls) with calldata built straight from selectors: building a web3
+contract object per pool costs more than the node's whole answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from eth_abi import decode, encode
+from eth_utils import keccak
 from web3 import Web3
 
 from keeper.errors import NodeError
 from keeper.manifest import DexKind, Pool
 from keeper.math.tick_math import MAX_TICK, MIN_TICK
 from keeper.state.types import PoolState, V2PoolState, V3PoolState
-from keeper.world.artifacts import npm_artifact
 
 BATCH = 500
-_V2_ABI = npm_artifact("UniswapV2Pair").abi
-_V3_ABI = npm_artifact("UniswapV3Pool").abi
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    to: str
+    data: str
+    out: tuple[str, ...]
+
+
+def _fn(signature: str, out: tuple[str, ...], arg_types: tuple[str, ...] = ()):
+    selector = keccak(text=signature)[:4]
+
+    def make(to: str, *args: object) -> Call:
+        return Call(to, "0x" + (selector + encode(arg_types, args)).hex(), out)
+
+    return make
+
+
+GET_RESERVES = _fn("getReserves()", ("uint112", "uint112", "uint32"))
+SLOT0 = _fn("slot0()", ("uint160", "int24", "uint16", "uint16", "uint16", "uint8", "bool"))
+LIQUIDITY = _fn("liquidity()", ("uint128",))
+TICK_BITMAP = _fn("tickBitmap(int16)", ("uint256",), ("int16",))
+TICKS = _fn("ticks(int24)", ("uint128", "int128", "uint256", "uint256", "int56", "uint160",
+                              "uint32", "bool"), ("int24",))
+LATEST_ROUND = _fn("latestRoundData()", ("uint80", "int256", "uint256", "uint256", "uint80"))
 
 
 def _block_param(block: int | str) -> str:
     return block if isinstance(block, str) else hex(block)
 
 
-def batch_call(w3: Web3, fns: Sequence, block: int | str) -> list:
-    """eth_call every contract function in JSON-RPC batches; decoded outputs in order."""
+def batch_call(w3: Web3, calls: Sequence[Call], block: int | str = "latest") -> list:
+    """eth_call every Call in JSON-RPC batches; decoded outputs in order (a single output is
+    unwrapped). A failing call fails the batch with the node's message."""
     out: list = []
     tag = _block_param(block)
-    for i in range(0, len(fns), BATCH):
-        chunk = fns[i : i + BATCH]
-        requests = [("eth_call", [{"to": fn.address, "data": fn._encode_transaction_data()}, tag])
-                    for fn in chunk]
+    for i in range(0, len(calls), BATCH):
+        chunk = calls[i : i + BATCH]
+        requests = [("eth_call", [{"to": c.to, "data": c.data}, tag]) for c in chunk]
         responses = w3.provider.make_batch_request(requests)
         if not isinstance(responses, list):
             raise NodeError(f"batch eth_call failed: {responses}")
-        for fn, resp in zip(chunk, sorted(responses, key=lambda r: r["id"]), strict=True):
+        for c, resp in zip(chunk, sorted(responses, key=lambda r: r["id"]), strict=True):
             if "error" in resp:
-                raise NodeError(f"eth_call {fn.fn_name} on {fn.address}: {resp['error']}")
-            types = [o["type"] for o in fn.abi["outputs"]]
-            values = w3.codec.decode(types, bytes.fromhex(resp["result"][2:]))
+                raise NodeError(f"eth_call to {c.to}: {resp['error']}")
+            values = decode(c.out, bytes.fromhex(resp["result"][2:]))
             out.append(values[0] if len(values) == 1 else values)
     return out
 
 
-def read_v2(w3: Web3, pool: Pool, block: int | str = "latest") -> V2PoolState:
-    pair = w3.eth.contract(address=pool.address, abi=_V2_ABI)
-    r0, r1, _ = pair.functions.getReserves().call(block_identifier=block)
-    return V2PoolState(pool.address, pool.token0, pool.token1, r0, r1, pool.fee,
-                       0 if block == "latest" else int(block))
+def _words(spacing: int) -> range:
+    return range((MIN_TICK // spacing) >> 8, ((MAX_TICK // spacing) >> 8) + 1)
 
 
-def read_v3(w3: Web3, pool: Pool, block: int | str = "latest") -> V3PoolState:
-    c = w3.eth.contract(address=pool.address, abi=_V3_ABI)
-    spacing = pool.tick_spacing or c.functions.tickSpacing().call()
-    slot0 = c.functions.slot0().call(block_identifier=block)
-    liquidity = c.functions.liquidity().call(block_identifier=block)
-    lo_word, hi_word = (MIN_TICK // spacing) >> 8, (MAX_TICK // spacing) >> 8
-    words = list(range(lo_word, hi_word + 1))
-    bitmaps = batch_call(w3, [c.functions.tickBitmap(w) for w in words], block)
-    ticks = []
-    for word, bits in zip(words, bitmaps, strict=True):
+def read_pools(w3: Web3, pools: Sequence[Pool], block: int | str = "latest") -> list[PoolState]:
+    """Every pool's full state at one block in three batch rounds (reserves and prices; V3
+    bitmap words; V3 initialized ticks), whatever the number of pools."""
+    number = 0 if block == "latest" else int(block)
+    first: list[Call] = []
+    for p in pools:
+        if p.kind is DexKind.UNISWAP_V2:
+            first.append(GET_RESERVES(p.address))
+        else:
+            first += [SLOT0(p.address), LIQUIDITY(p.address)]
+    values = iter(batch_call(w3, first, block))
+    head = [(next(values),) if p.kind is DexKind.UNISWAP_V2 else (next(values), next(values))
+            for p in pools]
+    words = [(i, w) for i, p in enumerate(pools) if p.kind is DexKind.UNISWAP_V3
+             for w in _words(p.tick_spacing or 1)]
+    bitmaps = batch_call(w3, [TICK_BITMAP(pools[i].address, w) for i, w in words], block)
+    ticks: list[tuple[int, int]] = []
+    for (i, word), bits in zip(words, bitmaps, strict=True):
         while bits:
             low = bits & -bits
-            ticks.append(((word << 8) + low.bit_length() - 1) * spacing)
+            ticks.append((i, ((word << 8) + low.bit_length() - 1) * (pools[i].tick_spacing or 1)))
             bits ^= low
-    infos = batch_call(w3, [c.functions.ticks(t) for t in ticks], block)
-    net = {t: int(info[1]) for t, info in zip(ticks, infos, strict=True)}
-    return V3PoolState(pool.address, pool.token0, pool.token1, pool.fee, spacing, slot0[0],
-                       slot0[1], liquidity, net, 0 if block == "latest" else int(block))
+    infos = batch_call(w3, [TICKS(pools[i].address, t) for i, t in ticks], block)
+    nets: dict[int, dict[int, int]] = {}
+    for (i, t), info in zip(ticks, infos, strict=True):
+        nets.setdefault(i, {})[t] = int(info[1])
+    out: list[PoolState] = []
+    for i, p in enumerate(pools):
+        if p.kind is DexKind.UNISWAP_V2:
+            r0, r1, _ = head[i][0]
+            out.append(V2PoolState(p.address, p.token0, p.token1, r0, r1, p.fee, number))
+        else:
+            slot0, liquidity = head[i]
+            out.append(V3PoolState(p.address, p.token0, p.token1, p.fee, p.tick_spacing or 1,
+                                   slot0[0], slot0[1], liquidity, nets.get(i, {}), number))
+    return out
 
 
 def read_pool(w3: Web3, pool: Pool, block: int | str = "latest") -> PoolState:
-    if pool.kind is DexKind.UNISWAP_V2:
-        return read_v2(w3, pool, block)
-    return read_v3(w3, pool, block)
+    return read_pools(w3, [pool], block)[0]
+
+
+def read_v3(w3: Web3, pool: Pool, block: int | str = "latest") -> V3PoolState:
+    state = read_pool(w3, pool, block)
+    assert isinstance(state, V3PoolState)
+    return state
 
 
 def refresh_prices(w3: Web3, states: Sequence[PoolState],
@@ -86,14 +129,13 @@ def refresh_prices(w3: Web3, states: Sequence[PoolState],
 
     V3 tick maps are kept: only Mint and Burn change them, and a caller that sees those
     (the keeper, from logs) re-reads the pool with `read_v3`."""
-    fns = []
+    calls: list[Call] = []
     for s in states:
         if isinstance(s, V2PoolState):
-            fns.append(w3.eth.contract(address=s.address, abi=_V2_ABI).functions.getReserves())
+            calls.append(GET_RESERVES(s.address))
         else:
-            c = w3.eth.contract(address=s.address, abi=_V3_ABI)
-            fns += [c.functions.slot0(), c.functions.liquidity()]
-    values = iter(batch_call(w3, fns, block))
+            calls += [SLOT0(s.address), LIQUIDITY(s.address)]
+    values = iter(batch_call(w3, calls, block))
     number = 0 if block == "latest" else int(block)
     out: list[PoolState] = []
     for s in states:

@@ -14,6 +14,7 @@ from math import isqrt, log
 from web3 import Web3
 from web3.contract import Contract
 
+from keeper.chain.anvil import wait_receipt
 from keeper.manifest import Dex, DexKind, Manifest, Pool, Token, TokenKind
 from keeper.world.artifacts import Artifact, npm_artifact, project_artifact
 from keeper.world.config import TokenSpec, V2PairSpec, V3PoolSpec, WorldConfig, default_world
@@ -46,15 +47,16 @@ class _Tx:
             raise WorldDeployError(art.name, "artifact has no creation bytecode")
         factory = self.w3.eth.contract(abi=art.abi, bytecode=art.bytecode)
         tx_hash = factory.constructor(*args).transact({"from": self.sender})
-        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash)
-        if receipt["status"] != 1 or not receipt["contractAddress"]:
+        receipt = wait_receipt(self.w3, tx_hash)
+        if receipt["status"] != "0x1" or not receipt["contractAddress"]:
             raise WorldDeployError(art.name, "deployment reverted")
-        return self.w3.eth.contract(address=receipt["contractAddress"], abi=art.abi)
+        address = Web3.to_checksum_address(receipt["contractAddress"])
+        return self.w3.eth.contract(address=address, abi=art.abi)
 
     def send(self, call, what: str, value: int = 0) -> dict:
         tx_hash = call.transact({"from": self.sender, "value": value})
-        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash)
-        if receipt["status"] != 1:
+        receipt = wait_receipt(self.w3, tx_hash)
+        if receipt["status"] != "0x1":
             raise WorldDeployError(what, "transaction reverted")
         return receipt
 

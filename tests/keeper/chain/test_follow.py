@@ -94,3 +94,11 @@ def test_keeper__socket_dropped__reconnects_and_backfills_every_block(keeper_wor
     recorded = running.keeper.db.block_hashes()
     assert set(range(start + 1, head + 1)) <= set(recorded)  # no block skipped
     _assert_equal_to_chain(world, running)
+
+
+def test_read_pools__batched__equals_per_pool_reads(world):
+    from keeper.chain.pool_reader import read_pool, read_pools
+
+    block = world.w3.eth.block_number
+    pools = [p for p in world.manifest.pools if p.kind is not DexKind.BALANCER_V2]
+    assert read_pools(world.w3, pools, block) == [read_pool(world.w3, p, block) for p in pools]
