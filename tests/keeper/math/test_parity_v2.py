@@ -33,6 +33,8 @@ def test_v2_parity__1000_random_swaps__exact_and_one_wei_more_reverts(fresh_worl
     weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
     weth.functions.deposit().transact({**tx, "value": 200_000 * 10**18})  # the world wraps little
     verified = mismatches = 0
+    pairs: dict = {}  # web3 contract objects are costly to build: one per address
+    tokens: dict = {}
 
     def send(fn) -> None:
         receipt = wait_receipt(w3, fn.transact(tx))
@@ -40,7 +42,9 @@ def test_v2_parity__1000_random_swaps__exact_and_one_wei_more_reverts(fresh_worl
 
     for i in range(SWAPS):
         pool = pools[rng.randrange(len(pools))]
-        pair = w3.eth.contract(address=pool.address, abi=pair_abi)
+        if pool.address not in pairs:
+            pairs[pool.address] = w3.eth.contract(address=pool.address, abi=pair_abi)
+        pair = pairs[pool.address]
         r0, r1, _ = pair.functions.getReserves().call()
         zero_for_one = rng.random() < 0.5
         r_in, r_out = (r0, r1) if zero_for_one else (r1, r0)
@@ -51,7 +55,9 @@ def test_v2_parity__1000_random_swaps__exact_and_one_wei_more_reverts(fresh_worl
         else:
             amount = int(math.exp(rng.uniform(math.log(1_000), math.log(r_in / 5))))
         expected = v2.get_amount_out(amount, r_in, r_out, pool.fee)
-        token = w3.eth.contract(address=token_in, abi=ERC20)
+        if token_in not in tokens:
+            tokens[token_in] = w3.eth.contract(address=token_in, abi=ERC20)
+        token = tokens[token_in]
         send(token.functions.transfer(pool.address, amount))
         more = (0, expected + 1) if zero_for_one else (expected + 1, 0)
         with pytest.raises(ContractLogicError, match="UniswapV2: K"):
