@@ -38,10 +38,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# ape copies a local dependency when it installs it: refresh interfaces/ before each compile.
+# ape copies (and caches the manifest of) a local dependency when it installs it: re-install
+# interfaces/ before each compile, compile every interface, then the contracts.
 .build/__local__.json: $(SOL_SOURCES) ape-config.yaml $(VENV)/.installed node_modules/.installed
-	$(BIN)/ape pm install ./interfaces --name flashkeeper-interfaces --version local --force
+	-$(BIN)/ape pm uninstall flashkeeper-interfaces --yes >/dev/null 2>&1
+	$(BIN)/ape pm install ./interfaces --name flashkeeper-interfaces --version local
 	rm -rf contracts/.cache/flashkeeper-interfaces
+	$(BIN)/ape pm compile flashkeeper-interfaces --version local --force
 	$(BIN)/ape compile
 	touch $@
 

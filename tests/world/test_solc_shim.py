@@ -84,3 +84,29 @@ def test_ape_compile__syntax_error__reports_file_and_line(ape_project: Path):
     assert result.returncode != 0
     assert "ParserError" in output
     assert "Broken.sol:5" in output
+
+
+def test_interfaces__compiled_by_ape__every_protocol_interface_has_an_abi():
+    """`make compile` compiles interfaces/ as the local dependency flashkeeper-interfaces."""
+    import glob
+
+    env = dict(os.environ, SOLCX_BINARY_PATH=str(SHIM.parent))
+    script = (
+        "from ape import project\n"
+        "dep = project.dependencies.get_dependency('flashkeeper-interfaces', 'local')\n"
+        "print(','.join(sorted(dep.project.contracts)))\n"
+        "print(len(dep.project.IUniswapV2Callee.contract_type.abi))\n"
+    )
+    out = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", script], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    names, callee_abi = out.stdout.strip().splitlines()[-2:]
+    expected = {
+        "IERC20", "IWETH", "IUniswapV2Pair", "IUniswapV2Factory", "IUniswapV2Callee",
+        "IUniswapV3Pool", "IUniswapV3Factory", "IUniswapV3SwapCallback",
+        "IUniswapV3FlashCallback", "IBalancerVault", "IFlashLoanRecipient", "IAaveV3Pool",
+        "IFlashLoanSimpleReceiver", "AggregatorV3Interface",
+    }
+    assert expected <= set(names.split(","))
+    assert int(callee_abi) == 1
+    assert len(glob.glob(str(ROOT / "interfaces" / "*.sol"))) >= 10
