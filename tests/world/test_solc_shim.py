@@ -110,3 +110,18 @@ def test_interfaces__compiled_by_ape__every_protocol_interface_has_an_abi():
     assert expected <= set(names.split(","))
     assert int(callee_abi) == 1
     assert len(glob.glob(str(ROOT / "interfaces" / "*.sol"))) >= 10
+
+
+def test_ape_compile__vyper_contract__uses_pip_vyper_without_download(tmp_path: Path):
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "ape-config.yaml").write_text("name: vyprobe\n")
+    (tmp_path / "contracts" / "Hello.vy").write_text(
+        "# pragma version 0.4.3\ngreeting: public(String[32])\n\n@deploy\ndef __init__():\n"
+        '    self.greeting = "hello"\n')
+    env = dict(os.environ, VVM_BINARY_PATH=str(SHIM.parent),
+               APE_DATA_FOLDER=str(tmp_path / ".ape"))
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "ape"), "compile"], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = json.loads((tmp_path / ".build" / "__local__.json").read_text())
+    assert {f.get("name") for f in built["contractTypes"]["Hello"]["abi"]} >= {"greeting"}

@@ -152,3 +152,14 @@ def test_world__v3_router_swap__matches_quoter_and_moves_price(fresh_world_state
     assert sqrt_after == sqrt_after_q
     # selling WETH lowers WETH's price in USDC, whichever token sorts first
     assert (sqrt_after < sqrt_before) == (pool.token0 == weth.address)
+
+
+def test_world__fresh_chain_twice__identical_manifest(world):
+    from keeper.world.local import start_world
+
+    again = start_world()
+    try:
+        assert again.manifest == world.manifest.model_copy(
+            update={"deployed_at_block": again.manifest.deployed_at_block})
+    finally:
+        again.stop()
