@@ -3,6 +3,7 @@ the keeper and the dashboard on one machine, stopped together by Ctrl-C."""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import signal
@@ -111,14 +112,20 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
         market.start()
         click.echo(f"market simulator running (seed {sim.cfg.seed})")
         children.append(_spawn("keeper", ["keeper"], env))
-        web_env = dict(env, FLASHKEEPER_WEB_DEMO="1")
-        children.append(_spawn("web", ["web", "--host", "127.0.0.1", "--port", str(web_port)],
-                               web_env))
-        url = f"http://127.0.0.1:{web_port}/"
         click.echo("")
-        click.echo(f"  Dashboard:  {url}")
-        click.echo("  Log in:     'Sign in with Demo provider' and pick a user: admin, trader or")
-        click.echo("              viewer (a local stand-in for GitHub/Google; demo mode only)")
+        if importlib.util.find_spec("web.cli") is not None:
+            web_env = dict(env, FLASHKEEPER_WEB_DEMO="1")
+            children.append(_spawn("web", ["web", "--host", "127.0.0.1", "--port",
+                                           str(web_port)], web_env))
+            click.echo(f"  Dashboard:  http://127.0.0.1:{web_port}/")
+            click.echo("  Log in:     'Sign in with Demo provider' and pick a user: admin, "
+                       "trader or viewer")
+            click.echo("              (a local stand-in for GitHub/Google; demo mode only)")
+        else:
+            click.echo("  Dashboard:  not built yet. What the demo shows today: the keeper's")
+            click.echo("              per-block opportunities in var/keeper.log and the table")
+            click.echo(f"              `opportunities` in {settings.database_url}, and the")
+            click.echo("              market's available-arbitrage record in var/market/.")
         click.echo(f"  Node:       {anvil.http_url}  (ws {anvil.ws_url}), block every {bt}s")
         click.echo(f"  Manifest:   {manifest_path}")
         click.echo("  Ctrl-C stops everything.")
