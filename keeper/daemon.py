@@ -16,10 +16,19 @@ from dataclasses import dataclass, field
 from web3 import HTTPProvider, Web3
 
 from keeper.chain.follower import ChainFollower
-from keeper.chain.pool_reader import LATEST_ROUND, batch_call, read_pool, read_pools, read_v3
+from keeper.chain.pool_reader import (
+    DECIMALS,
+    LATEST_ROUND,
+    SYMBOL,
+    batch_call,
+    read_pool,
+    read_pools,
+    read_v3,
+)
 from keeper.config import KeeperSettings
 from keeper.detect.world import detector_for, tradable_pools
-from keeper.manifest import Manifest, load_manifest
+from keeper.manifest import DexKind, Manifest, Pool, load_manifest
+from keeper.state.events import PoolCreatedEvent
 from keeper.state.store import StateStore
 from keeper.state.types import V3PoolState
 from keeper.store.db import KeeperDB
@@ -45,6 +54,9 @@ class Keeper:
         self.store = StateStore([])
         self.db = db or KeeperDB(settings.database_url)
         self.prices = {t.address: float(t.price_usd or 0) for t in self.manifest.tokens}
+        # address -> (symbol, decimals); None marks a token never to route (hostile, unreadable)
+        self.token_meta: dict[str, tuple[str, int] | None] = {
+            t.address: None if t.hostile else (t.symbol, t.decimals) for t in self.manifest.tokens}
         self.last_opportunities: list = []
         self.sync_seconds = 0.0
         self.processed_head: int | None = None  # last block fully handled (stored, recorded)
@@ -64,6 +76,48 @@ class Keeper:
         log.info("synced %d pools at block %d in %.2fs (%d cycles)", len(states), number,
                  self.sync_seconds, self.detector.cycle_count)
         return number
+
+    def token_ok(self, address: str) -> bool:
+        """Known good, or a contract that answers decimals() and symbol(): cached either way."""
+        if address in self.token_meta:
+            return self.token_meta[address] is not None
+        try:
+            decimals, symbol = batch_call(self.w3, [DECIMALS(address), SYMBOL(address)])
+            self.token_meta[address] = (str(symbol), int(decimals))
+            self.detector.decimals[address] = int(decimals)
+        except Exception as e:  # not an ERC-20 (no code, reverts, garbage): never route it
+            log.warning("unknown token %s is not a readable ERC-20 (%s): skipped", address, e)
+            self.token_meta[address] = None
+        return self.token_meta[address] is not None
+
+    def on_new_pools(self, number: int, created: list[PoolCreatedEvent]) -> list[str]:
+        """Pools a registered factory created: tracked if both tokens are sound ERC-20s."""
+        added = []
+        for ev in created:
+            dex = next((d for d in self.manifest.dexes
+                        if d.factory.lower() == ev.factory.lower()), None)
+            if dex is None or dex.kind not in (DexKind.UNISWAP_V2, DexKind.UNISWAP_V3):
+                continue
+            t0, t1 = Web3.to_checksum_address(ev.token0), Web3.to_checksum_address(ev.token1)
+            if not (self.token_ok(t0) and self.token_ok(t1)):
+                log.warning("pool %s of %s skipped: a token is unknown or hostile", ev.pool,
+                            dex.id)
+                continue
+            is_v2 = dex.kind is DexKind.UNISWAP_V2
+            pool = Pool(address=ev.pool, dex=dex.id, kind=dex.kind, token0=t0, token1=t1,
+                        fee=(dex.fee_bps or 30) * 100 if is_v2 else int(ev.fee or 0),
+                        tick_spacing=None if is_v2 else ev.tick_spacing)
+            try:
+                state = read_pool(self.w3, pool, number)
+            except Exception as e:
+                log.warning("new pool %s unreadable at block %d: %s", pool.address, number, e)
+                continue
+            self.pools.append(pool)
+            self.store.add_pool(state, number)
+            self.detector.update_pools([state])
+            added.append(pool.address)
+            log.info("discovered %s pool %s at block %d", dex.id, pool.address, number)
+        return added
 
     def refresh_prices(self, number: int) -> None:
         """USD prices from the tokens' feeds (Chainlink-shaped); the manifest's as fallback."""
@@ -85,6 +139,8 @@ class Keeper:
             pool = next(p for p in self.pools if p.address == address)
             state = read_v3(self.w3, pool, number)  # the exact tick map after Mint/Burn
             self.store.replace_state(state)
+        for gone in (a for a in dirty if a not in self.store.states):
+            self.detector.disable(gone)  # its creation was reorged out
         states = [self.store.states[a] for a in dirty if a in self.store.states]
         self.detector.update_pools(states)
         self.refresh_prices(number)
@@ -122,9 +178,12 @@ class Keeper:
 
     async def run(self, stop: asyncio.Event, check_every: int = 100) -> None:
         self.initial_sync()
+        factories = [d.factory for d in self.manifest.dexes
+                     if d.kind in (DexKind.UNISWAP_V2, DexKind.UNISWAP_V3)]
         follower = ChainFollower(self.settings.ws_url, self.store,
                                  [p.address for p in self.pools], self._on_block_checked,
-                                 resync=self.resync)
+                                 resync=self.resync, factories=factories,
+                                 on_new_pools=self.on_new_pools)
         self.follower = follower
         self._check_every = check_every
         await follower.run(stop)

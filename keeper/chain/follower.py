@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from web3 import AsyncWeb3, WebSocketProvider
 
-from keeper.state.events import TOPICS, decode_log
+from keeper.state.events import CREATION_TOPICS, TOPICS, PoolCreatedEvent, decode_log
 from keeper.state.store import ParentMismatch, StateStore
 
 log = logging.getLogger(__name__)
@@ -40,15 +40,20 @@ class FollowerStats:
 
 # (number, block hash, changed pool addresses, pools whose tick maps must be re-read)
 OnBlock = Callable[[int, str, set[str], set[str]], None]
+# (number, creation events) -> addresses of the pools the keeper decided to track
+OnNewPools = Callable[[int, list[PoolCreatedEvent]], list[str]]
 
 
 class ChainFollower:
     def __init__(self, ws_url: str, store: StateStore, addresses: Sequence[str],
                  on_block: OnBlock, max_backoff: float = 10.0, resync: Callable[[], None]
-                 | None = None) -> None:
+                 | None = None, factories: Sequence[str] = (),
+                 on_new_pools: OnNewPools | None = None) -> None:
         self.ws_url = ws_url
         self.store = store
         self.addresses = list(addresses)
+        self.factories = list(factories)
+        self.on_new_pools = on_new_pools
         self.on_block = on_block
         self.max_backoff = max_backoff
         self.resync = resync
@@ -116,14 +121,22 @@ class ChainFollower:
                 number = await self._rewind(w3, number - 1)
                 continue
             block_hash = block["hash"].to_0x_hex()
-            logs = await w3.eth.get_logs({"blockHash": block["hash"], "address": self.addresses,
-                                          "topics": [list(TOPICS)]})
+            logs = await w3.eth.get_logs({"blockHash": block["hash"],
+                                          "address": self.addresses + self.factories,
+                                          "topics": [list(TOPICS + CREATION_TOPICS)]})
             events = [e for e in (decode_log(dict(raw)) for raw in logs) if e is not None]
+            created = [e for e in events if isinstance(e, PoolCreatedEvent)
+                       and e.factory.lower() in {f.lower() for f in self.factories}]
             try:
                 dirty = self.store.apply_block(number, block_hash, parent, events)
             except ParentMismatch:
                 number = await self._rewind(w3, number - 1)
                 continue
+            if created and self.on_new_pools is not None:
+                # read whole at this block by the keeper: their own logs of this block were
+                # not in the filter yet and are already in the state read
+                added = await asyncio.to_thread(self.on_new_pools, number, created)
+                self.addresses += [a for a in added if a not in self.addresses]
             if held is not None and number < target:
                 self.stats.backfilled += 1
             self.stats.blocks += 1

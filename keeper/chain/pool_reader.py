@@ -45,6 +45,8 @@ LIQUIDITY = _fn("liquidity()", ("uint128",))
 TICK_BITMAP = _fn("tickBitmap(int16)", ("uint256",), ("int16",))
 TICKS = _fn("ticks(int24)", ("uint128", "int128", "uint256", "uint256", "int56", "uint160",
                               "uint32", "bool"), ("int24",))
+DECIMALS = _fn("decimals()", ("uint8",))
+SYMBOL = _fn("symbol()", ("string",))
 LATEST_ROUND = _fn("latestRoundData()", ("uint80", "int256", "uint256", "uint256", "uint80"))
 
 

@@ -66,6 +66,12 @@ class Detector:
                 self.rates[2 * i], self.rates[2 * i + 1] = log_rates(self.states[i])
         return changed
 
+    def disable(self, address: str) -> None:
+        """A pool that no longer exists (its creation was reorged out): never route through it."""
+        i = self.position.get(address)
+        if i is not None:
+            self.rates[2 * i] = self.rates[2 * i + 1] = float("-inf")
+
     def build(self) -> CycleIndex:
         pairs = [(s.token0, s.token1) for s in self.states]
         cycles = enumerate_cycles(pairs, self.cfg.base_tokens, self.cfg.max_hops)

@@ -20,7 +20,10 @@ SYNC = _topic("Sync(uint112,uint112)")
 SWAP_V3 = _topic("Swap(address,address,int256,int256,uint160,uint128,int24)")
 MINT_V3 = _topic("Mint(address,address,int24,int24,uint128,uint256,uint256)")
 BURN_V3 = _topic("Burn(address,int24,int24,uint128,uint256,uint256)")
+PAIR_CREATED = _topic("PairCreated(address,address,address,uint256)")
+POOL_CREATED = _topic("PoolCreated(address,address,uint24,int24,address)")
 TOPICS = (SYNC, SWAP_V3, MINT_V3, BURN_V3)
+CREATION_TOPICS = (PAIR_CREATED, POOL_CREATED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,19 @@ class LiquidityEvent:
     delta: int
 
 
+@dataclass(frozen=True, slots=True)
+class PoolCreatedEvent:
+    """A factory's PairCreated (V2, fee and spacing None) or PoolCreated (V3)."""
+
+    key: LogKey
+    factory: str
+    pool: str
+    token0: str
+    token1: str
+    fee: int | None
+    tick_spacing: int | None
+
+
 PoolEvent = SyncEvent | SwapEvent | LiquidityEvent
 
 
@@ -71,7 +87,11 @@ def _int24(topic: str) -> int:
     return int.from_bytes(bytes.fromhex(topic[2:])[-3:], "big", signed=True)
 
 
-def decode_log(raw: dict) -> PoolEvent | None:
+def _address(topic: str) -> str:
+    return "0x" + topic[-40:]
+
+
+def decode_log(raw: dict) -> PoolEvent | PoolCreatedEvent | None:
     """The event a raw JSON-RPC log carries, or None (with a warning) if it is not one."""
     try:
         topics = [_hex(t) for t in raw["topics"]]
@@ -97,6 +117,14 @@ def decode_log(raw: dict) -> PoolEvent | None:
         if t0 == BURN_V3:
             amount, _, _ = decode(["uint128", "uint256", "uint256"], data)
             return LiquidityEvent(key, pool, _int24(topics[2]), _int24(topics[3]), -amount)
+        if t0 == PAIR_CREATED:
+            pair, _ = decode(["address", "uint256"], data)
+            return PoolCreatedEvent(key, pool, pair, _address(topics[1]), _address(topics[2]),
+                                    None, None)
+        if t0 == POOL_CREATED:
+            spacing, new_pool = decode(["int24", "address"], data)
+            return PoolCreatedEvent(key, pool, new_pool, _address(topics[1]),
+                                    _address(topics[2]), int(topics[3], 16), spacing)
         return None  # some other event of a tracked contract: not state we keep
     except (KeyError, ValueError, TypeError, IndexError) as e:
         log.warning("skipping malformed log %r: %s", {k: raw.get(k) for k in

@@ -14,7 +14,13 @@ from eth_utils import to_checksum_address
 
 from keeper.errors import FlashkeeperError
 from keeper.math.liquidity_math import add_delta
-from keeper.state.events import LiquidityEvent, PoolEvent, SwapEvent, SyncEvent
+from keeper.state.events import (
+    LiquidityEvent,
+    PoolCreatedEvent,
+    PoolEvent,
+    SwapEvent,
+    SyncEvent,
+)
 from keeper.state.types import PoolState, V2PoolState, V3PoolState
 
 log = logging.getLogger(__name__)
@@ -33,7 +39,8 @@ class StateStore:
         self.states: dict[str, PoolState] = {to_checksum_address(s.address): s for s in states}
         self.depth = depth
         self.hashes: dict[int, str] = {}  # processed block number -> hash
-        self.journal: dict[int, dict[str, PoolState]] = {}  # block -> state before it, per pool
+        # block -> each pool's state before the block (None: the pool did not exist yet)
+        self.journal: dict[int, dict[str, PoolState | None]] = {}
         self.skipped_unknown = 0
         self.liquidity_changed: set[str] = set()  # of the last applied block
 
@@ -62,9 +69,11 @@ class StateStore:
         held_parent = self.hashes.get(number - 1)
         if held_parent is not None and held_parent != parent_hash:
             raise ParentMismatch(number, parent_hash, held_parent)
-        before: dict[str, PoolState] = {}
+        before: dict[str, PoolState | None] = {}
         self.liquidity_changed: set[str] = set()
         for ev in sorted(events, key=lambda e: e.key.log_index):
+            if isinstance(ev, PoolCreatedEvent):
+                continue  # the shell reads new pools whole (see ChainFollower)
             address = to_checksum_address(ev.pool)
             state = self.states.get(address)
             if state is None:
@@ -88,6 +97,13 @@ class StateStore:
             self.journal.pop(old, None)
         return set(before)
 
+    def add_pool(self, state: PoolState, number: int) -> None:
+        """A pool discovered at block `number` (already processed): a rewind below that
+        block forgets it again."""
+        address = to_checksum_address(state.address)
+        self.journal.setdefault(number, {}).setdefault(address, self.states.get(address))
+        self.states[address] = state
+
     def replace_state(self, state: PoolState) -> None:
         """Overwrite a pool's state in place (a re-read at the held head); the journal keeps
         the pre-block state, so a later rewind still restores correctly."""
@@ -98,7 +114,10 @@ class StateStore:
         changed: set[str] = set()
         for number in sorted((n for n in self.hashes if n > to_number), reverse=True):
             for address, state in self.journal.pop(number, {}).items():
-                self.states[address] = state
+                if state is None:
+                    self.states.pop(address, None)
+                else:
+                    self.states[address] = state
                 changed.add(address)
             self.hashes.pop(number)
         return changed

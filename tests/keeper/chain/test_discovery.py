@@ -1,0 +1,42 @@
+"""Pools created by a registered factory after start-up are discovered from its logs; a pool of
+an unknown (non-ERC-20) token is skipped with a warning and the keeper goes on."""
+
+from __future__ import annotations
+
+import logging
+
+from keeper.chain.anvil import wait_receipt
+from keeper.world.artifacts import npm_artifact
+
+ERC20 = [{"name": "transfer", "type": "function", "stateMutability": "nonpayable",
+          "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
+          "outputs": [{"name": "", "type": "bool"}]}]
+
+
+def test_keeper__pair_created__tracked_and_state_follows(keeper_world, caplog):
+    caplog.set_level(logging.WARNING)
+    world, _, running = keeper_world
+    w3, m = world.w3, world.manifest
+    tx = {"from": world.deployer}
+    link, uni = m.token("LINK").address, m.token("UNI").address
+    factory = w3.eth.contract(address=m.dex("uniswap-v2").factory,
+                              abi=npm_artifact("UniswapV2Factory").abi)
+    assert factory.functions.getPair(link, uni).call() == "0x" + "0" * 40
+    wait_receipt(w3, factory.functions.createPair(link, uni).transact(tx))
+    pair_address = factory.functions.getPair(link, uni).call()
+    nowhere = "0x000000000000000000000000000000000000dEaD"  # no code: not an ERC-20
+    wait_receipt(w3, factory.functions.createPair(uni, nowhere).transact(tx))
+    for token, amount in ((link, 10**21), (uni, 2 * 10**21)):
+        erc = w3.eth.contract(address=token, abi=ERC20)
+        wait_receipt(w3, erc.functions.transfer(pair_address, amount).transact(tx))
+    pair = w3.eth.contract(address=pair_address, abi=npm_artifact("UniswapV2Pair").abi)
+    wait_receipt(w3, pair.functions.mint(world.deployer).transact(tx))
+    running.wait_for_head(w3.eth.block_number)
+
+    k = running.keeper
+    held = k.store.states[pair_address]
+    assert (held.reserve0, held.reserve1) == tuple(pair.functions.getReserves().call()[:2])
+    assert pair_address in k.detector.position
+    assert not any(nowhere.lower() in (p.token0.lower(), p.token1.lower()) for p in k.pools)
+    assert any("not a readable ERC-20" in r.getMessage() for r in caplog.records)
+    assert k.check_consistency(repair=False).repaired == []
