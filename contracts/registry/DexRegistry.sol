@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {GuardedUpgradeable} from "../common/GuardedUpgradeable.sol";
+
+/// @title The DEXes Flashkeeper may trade on
+/// @notice Upgradeable (UUPS); REGISTRAR registers and edits, GUARDIAN pauses, UPGRADER upgrades.
+/// The executor asks `factoryInfo(factory)` to check that a pool's factory is registered and
+/// enabled before trading on it.
+contract DexRegistry is GuardedUpgradeable {
+    /*//////////////////////////////////////////////////////////////
+                                 TYPES
+    //////////////////////////////////////////////////////////////*/
+
+    enum DexKind {
+        UniswapV2,
+        UniswapV3,
+        BalancerV2
+    }
+
+    struct Dex {
+        DexKind kind;
+        bool enabled;
+        uint16 feeBps; // V2 forks: fixed swap fee; 0 for kinds whose fee is per pool
+        address factory; // the Vault for Balancer
+        address router; // router, or quoter for V3 (off-chain tooling only)
+        bytes32 initCodeHash; // pair/pool creation-code hash where the kind has one
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                STORAGE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @custom:storage-location erc7201:flashkeeper.storage.DexRegistry
+    struct DexRegistryStorage {
+        mapping(bytes32 id => Dex) dexes;
+        bytes32[] ids;
+        mapping(address factory => bytes32 id) idOfFactory;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.DexRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 public constant STORAGE_LOCATION = 0xb33af30acc3219b00fc5bc05040eb43cff05e10ed90f436993f7926221480800;
+    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+    uint16 public constant MAX_FEE_BPS = 1000;
+
+    /*//////////////////////////////////////////////////////////////
+                             CUSTOM ERRORS
+    //////////////////////////////////////////////////////////////*/
+
+    error DexRegistryZeroId();
+    error DexRegistryZeroAddress(bytes32 id);
+    error DexRegistryNoCode(address account);
+    error DexRegistryDuplicate(bytes32 id);
+    error DexRegistryFactoryTaken(address factory, bytes32 owner);
+    error DexRegistryUnknown(bytes32 id);
+    error DexRegistryFeeOutOfRange(uint16 feeBps, uint16 maxFeeBps);
+
+    /*//////////////////////////////////////////////////////////////
+                                 EVENTS
+    //////////////////////////////////////////////////////////////*/
+
+    event DexRegistered(bytes32 indexed id, DexKind kind, address indexed factory, uint16 feeBps);
+    event DexUpdated(bytes32 indexed id, address router, uint16 feeBps, bytes32 initCodeHash);
+    event DexEnabledSet(bytes32 indexed id, bool enabled);
+
+    /*//////////////////////////////////////////////////////////////
+                                 SETUP
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Grant every role to `admin` (who then hands them out)
+    function initialize(address admin) external initializer {
+        __Guarded_init(admin);
+        _grantRole(REGISTRAR_ROLE, admin);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 ADMIN
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Register a DEX, enabled; its factory must be a contract no other DEX uses
+    function register(
+        bytes32 id,
+        DexKind kind,
+        address factory,
+        address router,
+        uint16 feeBps,
+        bytes32 initCodeHash
+    ) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+        DexRegistryStorage storage $ = _storage();
+        if (id == bytes32(0)) revert DexRegistryZeroId();
+        if ($.dexes[id].factory != address(0)) revert DexRegistryDuplicate(id);
+        if (factory == address(0)) revert DexRegistryZeroAddress(id);
+        if (factory.code.length == 0) revert DexRegistryNoCode(factory);
+        if ($.idOfFactory[factory] != bytes32(0)) revert DexRegistryFactoryTaken(factory, $.idOfFactory[factory]);
+        if (feeBps > MAX_FEE_BPS) revert DexRegistryFeeOutOfRange(feeBps, MAX_FEE_BPS);
+        $.dexes[id] = Dex(kind, true, feeBps, factory, router, initCodeHash);
+        $.ids.push(id);
+        $.idOfFactory[factory] = id;
+        emit DexRegistered(id, kind, factory, feeBps);
+    }
+
+    /// @notice Change a DEX's router, fee or init-code hash (its id, kind and factory are fixed)
+    function update(bytes32 id, address router, uint16 feeBps, bytes32 initCodeHash)
+        external
+        onlyRole(REGISTRAR_ROLE)
+        whenNotPaused
+    {
+        Dex storage dex = _known(id);
+        if (feeBps > MAX_FEE_BPS) revert DexRegistryFeeOutOfRange(feeBps, MAX_FEE_BPS);
+        dex.router = router;
+        dex.feeBps = feeBps;
+        dex.initCodeHash = initCodeHash;
+        emit DexUpdated(id, router, feeBps, initCodeHash);
+    }
+
+    /// @notice Enable or disable trading on a DEX
+    function setEnabled(bytes32 id, bool enabled) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+        _known(id).enabled = enabled;
+        emit DexEnabledSet(id, enabled);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice The DEX registered under `id` (reverts if none)
+    function getDex(bytes32 id) external view returns (Dex memory) {
+        return _known(id);
+    }
+
+    /// @notice Every registered id, in registration order
+    function dexIds() external view returns (bytes32[] memory) {
+        return _storage().ids;
+    }
+
+    /// @notice How many DEXes are registered
+    function dexCount() external view returns (uint256) {
+        return _storage().ids.length;
+    }
+
+    /// @notice Whether `factory` belongs to an enabled DEX, and what the executor needs to
+    /// verify a pool against it
+    function factoryInfo(address factory)
+        external
+        view
+        returns (bool enabled, DexKind kind, uint16 feeBps, bytes32 initCodeHash)
+    {
+        DexRegistryStorage storage $ = _storage();
+        bytes32 id = $.idOfFactory[factory];
+        if (id == bytes32(0)) return (false, DexKind.UniswapV2, 0, bytes32(0));
+        Dex storage dex = $.dexes[id];
+        return (dex.enabled, dex.kind, dex.feeBps, dex.initCodeHash);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               INTERNALS
+    //////////////////////////////////////////////////////////////*/
+
+    function _known(bytes32 id) private view returns (Dex storage dex) {
+        dex = _storage().dexes[id];
+        if (dex.factory == address(0)) revert DexRegistryUnknown(id);
+    }
+
+    function _storage() private pure returns (DexRegistryStorage storage $) {
+        bytes32 slot = STORAGE_LOCATION;
+        // the ERC-7201 slot: a fixed struct location no future base contract can collide with
+        assembly {
+            $.slot := slot
+        }
+    }
+}

@@ -1,0 +1,56 @@
+"""PriceFeedRegistry: 18-decimal prices and a distinct revert for each untrustworthy answer."""
+
+from __future__ import annotations
+
+import ape
+
+TOKEN = "0x" + "11" * 20
+
+
+def test_latest_price__8_decimal_feed__normalized_to_18(project, feed_registry, admin):
+    feed = admin.deploy(project.MockAggregator, 8, 3000_12345678)
+    tx = feed_registry.setFeed(TOKEN, feed, 3600, 200, sender=admin)
+    assert tx.decode_logs(feed_registry.FeedSet)[0].decimals == 8
+    price, _ = feed_registry.latestPrice(TOKEN)
+    assert price == 3000_12345678 * 10**10
+
+
+def test_latest_price__missing_stale_nonpositive_incomplete__distinct_errors(
+        project, feed_registry, admin, chain):
+    with ape.reverts(feed_registry.PriceFeedMissing):
+        feed_registry.latestPrice(TOKEN)
+    feed = admin.deploy(project.MockAggregator, 8, 100)
+    feed_registry.setFeed(TOKEN, feed, 60, 0, sender=admin)
+    chain.pending_timestamp = chain.pending_timestamp + 120
+    chain.mine()
+    with ape.reverts(feed_registry.PriceFeedStale):
+        feed_registry.latestPrice(TOKEN)
+    feed.setAnswer(0, sender=admin)
+    with ape.reverts(feed_registry.PriceFeedNonPositive):
+        feed_registry.latestPrice(TOKEN)
+    now = chain.pending_timestamp
+    feed.setRoundData(10, 5, now, now, 9, sender=admin)  # answered in an older round
+    with ape.reverts(feed_registry.PriceFeedIncompleteRound):
+        feed_registry.latestPrice(TOKEN)
+
+
+def test_set_feed__bad_input_or_role__reverts(project, feed_registry, admin, stranger):
+    feed = admin.deploy(project.MockAggregator, 8, 1)
+    with ape.reverts(feed_registry.PriceFeedNoCode):
+        feed_registry.setFeed(TOKEN, stranger.address, 60, 0, sender=admin)
+    with ape.reverts(feed_registry.PriceFeedBadHeartbeat):
+        feed_registry.setFeed(TOKEN, feed, 0, 0, sender=admin)
+    with ape.reverts(feed_registry.PriceFeedBadDeviation):
+        feed_registry.setFeed(TOKEN, feed, 60, 5001, sender=admin)
+    with ape.reverts(feed_registry.AccessControlUnauthorizedAccount):
+        feed_registry.setFeed(TOKEN, feed, 60, 0, sender=stranger)
+
+
+def test_remove_feed__event_and_gone(project, feed_registry, admin):
+    feed = admin.deploy(project.MockAggregator, 8, 1)
+    feed_registry.setFeed(TOKEN, feed, 60, 0, sender=admin)
+    tx = feed_registry.removeFeed(TOKEN, sender=admin)
+    assert len(tx.decode_logs(feed_registry.FeedRemoved)) == 1
+    assert feed_registry.tokens() == []
+    with ape.reverts(feed_registry.PriceFeedMissing):
+        feed_registry.latestPrice(TOKEN)
