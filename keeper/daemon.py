@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from web3 import HTTPProvider, Web3
 
+from keeper.chain.discovery import discover
 from keeper.chain.follower import ChainFollower
 from keeper.chain.pool_reader import (
     DECIMALS,
@@ -27,7 +28,8 @@ from keeper.chain.pool_reader import (
 )
 from keeper.config import KeeperSettings
 from keeper.detect.world import detector_for, tradable_pools
-from keeper.manifest import DexKind, Manifest, Pool, load_manifest
+from keeper.manifest import Dex, DexKind, Manifest, Pool, load_manifest
+from keeper.onchain.registry import enabled_factories
 from keeper.state.events import PoolCreatedEvent
 from keeper.state.store import StateStore
 from keeper.state.types import V3PoolState
@@ -49,7 +51,8 @@ class Keeper:
         self.settings = settings
         self.manifest = manifest or load_manifest(settings.manifest)
         self.w3 = Web3(HTTPProvider(settings.rpc_url, request_kwargs={"timeout": 30}))
-        self.pools = tradable_pools(self.manifest)
+        self.pools: list[Pool] = tradable_pools(self.manifest)
+        self.factories: list[str] = []
         self.detector = detector_for(self.manifest, max_hops=settings.max_hops)
         self.store = StateStore([])
         self.db = db or KeeperDB(settings.database_url)
@@ -61,11 +64,36 @@ class Keeper:
         self.sync_seconds = 0.0
         self.processed_head: int | None = None  # last block fully handled (stored, recorded)
 
+    def trading_dexes(self) -> list[Dex]:
+        """The manifest's V2/V3 DEXes, narrowed to the DexRegistry's enabled ones when the
+        manifest names a registry: the on-chain list is the authority."""
+        dexes = [d for d in self.manifest.dexes
+                 if d.kind in (DexKind.UNISWAP_V2, DexKind.UNISWAP_V3)]
+        registry = self.manifest.system.dex_registry
+        if registry:
+            enabled = enabled_factories(self.w3, registry)
+            dexes = [d for d in dexes if d.factory in enabled]
+        return dexes
+
+    def discover_pools(self, number: int) -> list[Pool]:
+        """Every pool of the trading DEXes' factories whose tokens are sound ERC-20s."""
+        dexes = self.trading_dexes()
+        found = discover(self.w3, dexes, self.manifest.deployed_at_block, number)
+        known = {p.address: p for p in self.manifest.pools}
+        pools = []
+        for p in found:
+            p = known.get(p.address, p)
+            if self.token_ok(p.token0) and self.token_ok(p.token1):
+                pools.append(p)
+        self.factories = [d.factory for d in dexes]
+        return pools
+
     def initial_sync(self) -> int:
-        """Read every tracked pool at one block (batched), seed store and detector."""
+        """Discover pools, read them all at one block (batched), seed store and detector."""
         t0 = time.perf_counter()
         block = self.w3.eth.get_block("latest")
         number = block["number"]
+        self.pools = self.discover_pools(number)
         states = read_pools(self.w3, self.pools, number)
         self.store.reset(states, number, block["hash"].to_0x_hex())
         self.db.forget_above(number)
@@ -94,8 +122,8 @@ class Keeper:
         """Pools a registered factory created: tracked if both tokens are sound ERC-20s."""
         added = []
         for ev in created:
-            dex = next((d for d in self.manifest.dexes
-                        if d.factory.lower() == ev.factory.lower()), None)
+            dex = next((d for d in self.manifest.dexes if d.factory.lower() == ev.factory.lower()
+                        and d.factory in self.factories), None)
             if dex is None or dex.kind not in (DexKind.UNISWAP_V2, DexKind.UNISWAP_V3):
                 continue
             t0, t1 = Web3.to_checksum_address(ev.token0), Web3.to_checksum_address(ev.token1)
@@ -178,11 +206,9 @@ class Keeper:
 
     async def run(self, stop: asyncio.Event, check_every: int = 100) -> None:
         self.initial_sync()
-        factories = [d.factory for d in self.manifest.dexes
-                     if d.kind in (DexKind.UNISWAP_V2, DexKind.UNISWAP_V3)]
         follower = ChainFollower(self.settings.ws_url, self.store,
                                  [p.address for p in self.pools], self._on_block_checked,
-                                 resync=self.resync, factories=factories,
+                                 resync=self.resync, factories=self.factories,
                                  on_new_pools=self.on_new_pools)
         self.follower = follower
         self._check_every = check_every

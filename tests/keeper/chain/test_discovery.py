@@ -40,3 +40,38 @@ def test_keeper__pair_created__tracked_and_state_follows(keeper_world, caplog):
     assert not any(nowhere.lower() in (p.token0.lower(), p.token1.lower()) for p in k.pools)
     assert any("not a readable ERC-20" in r.getMessage() for r in caplog.records)
     assert k.check_consistency(repair=False).repaired == []
+
+
+def test_keeper__registry__only_enabled_dexes_and_every_factory_pair(tmp_path):
+    """Pools come from the DexRegistry's enabled DEXes, enumerated from their factories (a pair
+    the manifest never listed is found); a disabled DEX's pools are not tracked."""
+    from keeper.config import KeeperSettings
+    from keeper.daemon import Keeper
+    from keeper.onchain.deploy_system import deploy_system, dex_id
+    from keeper.world.artifacts import project_artifact
+    from keeper.world.local import start_world
+
+    world = start_world()
+    try:
+        w3, tx = world.w3, {"from": world.deployer}
+        manifest = deploy_system(w3, world.manifest, world.deployer)
+        registry = w3.eth.contract(address=manifest.system.dex_registry,
+                                   abi=project_artifact("DexRegistry").abi)
+        wait_receipt(w3, registry.functions.setEnabled(dex_id("sushiswap"), False).transact(tx))
+        factory = w3.eth.contract(address=manifest.dex("uniswap-v2").factory,
+                                  abi=npm_artifact("UniswapV2Factory").abi)
+        link, uni = manifest.token("LINK").address, manifest.token("UNI").address
+        wait_receipt(w3, factory.functions.createPair(link, uni).transact(tx))
+        new_pair = factory.functions.getPair(link, uni).call()
+
+        k = Keeper(KeeperSettings(rpc_url=world.anvil.http_url,
+                                  database_url=f"sqlite:///{tmp_path / 'k.db'}"), manifest)
+        k.initial_sync()
+        tracked = {p.address for p in k.pools}
+        assert new_pair in tracked
+        assert not tracked & {p.address for p in manifest.pools_of("sushiswap")}
+        assert {p.address for p in manifest.pools_of("uniswap-v3")} <= tracked
+        hostile = {t.address for t in manifest.tokens if t.hostile}
+        assert not any({p.token0, p.token1} & hostile for p in k.pools)
+    finally:
+        world.stop()

@@ -1,0 +1,53 @@
+"""Deploy the registries behind ERC-1967 proxies and fill them from a manifest.
+
+Used by `ape run deploy`, the demo and tests. Each proxy is initialized in its deploying
+transaction (the initialize calldata goes to the proxy constructor), so no one can initialize
+it first.
+"""
+
+from __future__ import annotations
+
+from web3 import Web3
+from web3.contract import Contract
+
+from keeper.manifest import DexKind, Manifest, SystemContracts
+from keeper.world.artifacts import project_artifact
+from keeper.world.deploy import _Tx
+
+DEX_KIND = {DexKind.UNISWAP_V2: 0, DexKind.UNISWAP_V3: 1, DexKind.BALANCER_V2: 2}
+DEFAULT_HEARTBEAT = 24 * 3600
+
+
+def dex_id(name: str) -> bytes:
+    raw = name.encode()
+    if not 0 < len(raw) <= 32:
+        raise ValueError(f"DEX id {name!r} must be 1..32 bytes")
+    return raw.ljust(32, b"\0")
+
+
+def deploy_behind_proxy(tx: _Tx, name: str, admin: str) -> tuple[Contract, Contract]:
+    art = project_artifact(name)
+    implementation = tx.deploy(art)
+    data = implementation.functions.initialize(admin)._encode_transaction_data()
+    proxy = tx.deploy(project_artifact("FlashkeeperProxy"), implementation.address, data)
+    return tx.w3.eth.contract(address=proxy.address, abi=art.abi), implementation
+
+
+def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None = None,
+                  heartbeat: int = DEFAULT_HEARTBEAT) -> Manifest:
+    """Registries deployed and filled; returns the manifest with `system` set. `keeper` gets no
+    role yet: the executor (EXECUTOR_ROLE) is a later contract."""
+    tx = _Tx(w3, admin)
+    dexes, _ = deploy_behind_proxy(tx, "DexRegistry", admin)
+    feeds, _ = deploy_behind_proxy(tx, "PriceFeedRegistry", admin)
+    for d in manifest.dexes:
+        init_hash = bytes.fromhex((d.init_code_hash or "0x" + "00" * 32)[2:])
+        router = d.router or d.quoter or "0x" + "00" * 20
+        tx.send(dexes.functions.register(dex_id(d.id), DEX_KIND[d.kind], d.factory, router,
+                                         d.fee_bps or 0, init_hash), f"register {d.id}")
+    for t in manifest.tokens:
+        if t.feed and not t.hostile:
+            tx.send(feeds.functions.setFeed(t.address, t.feed, heartbeat, 200),
+                    f"feed {t.symbol}")
+    system = SystemContracts(dex_registry=dexes.address, price_feed_registry=feeds.address)
+    return manifest.with_system(system)
