@@ -18,6 +18,11 @@ IMPLEMENTATION_SLOT = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "b
 PROXIES = {"DexRegistry": "dex_registry", "PriceFeedRegistry": "price_feed_registry"}
 
 
+def _local(network) -> bool:
+    """ape's local networks, or a dev node reached by URI (anvil's and hardhat's chain ids)."""
+    return network.is_local or chain.chain_id in (31337, 1337)
+
+
 @click.command(cls=ConnectedProviderCommand)
 @network_option()
 @click.argument("contract")
@@ -32,7 +37,7 @@ def cli(contract: str, impl_name: str | None, manifest_path: Path) -> None:
     if not proxy:
         raise click.ClickException(f"the manifest has no {contract}: run `ape run deploy`")
     network = chain.provider.network
-    if not network.is_local:
+    if not _local(network):
         click.confirm(f"Upgrade {contract} at {proxy} on {network.choice}?", abort=True)
         raise click.ClickException("live upgrades sign through ape's keystore: not yet wired")
     sender = accounts.test_accounts[0]
