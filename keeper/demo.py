@@ -37,7 +37,7 @@ def _deploy(w3: Web3) -> Manifest:
     try:
         from keeper.onchain.deploy_system import deploy_system
     except ImportError:
-        click.echo("  (system contracts: deploy module not available yet; skipped)")
+        click.echo("  (system contracts: deploy module not available; skipped)")
         return manifest
     return deploy_system(w3, manifest, admin=w3.eth.accounts[0], keeper=w3.eth.accounts[9])
 
@@ -79,6 +79,10 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
         save_manifest(manifest, manifest_path)
         click.echo(f"world deployed in {time.monotonic() - t0:.1f}s: {len(manifest.tokens)} "
                    f"tokens, {len(manifest.pools)} pools -> {manifest_path}")
+        if manifest.system.dex_registry:
+            click.echo(f"  DexRegistry {manifest.system.dex_registry}, PriceFeedRegistry "
+                       f"{manifest.system.price_feed_registry} (the keeper trades the "
+                       "registry's enabled DEXes)")
         if bt:
             # from here on blocks come every `bt` seconds, so pending transactions are visible
             # anvil takes whole seconds here; an error must stop the demo, not freeze the chain
