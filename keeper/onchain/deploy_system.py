@@ -25,9 +25,10 @@ def dex_id(name: str) -> bytes:
     return raw.ljust(32, b"\0")
 
 
-def deploy_behind_proxy(tx: _Tx, name: str, admin: str) -> tuple[Contract, Contract]:
+def deploy_behind_proxy(tx: _Tx, name: str, admin: str,
+                        *constructor_args: object) -> tuple[Contract, Contract]:
     art = project_artifact(name)
-    implementation = tx.deploy(art)
+    implementation = tx.deploy(art, *constructor_args)
     data = implementation.functions.initialize(admin)._encode_transaction_data()
     proxy = tx.deploy(project_artifact("FlashkeeperProxy"), implementation.address, data)
     return tx.w3.eth.contract(address=proxy.address, abi=art.abi), implementation
@@ -35,8 +36,8 @@ def deploy_behind_proxy(tx: _Tx, name: str, admin: str) -> tuple[Contract, Contr
 
 def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None = None,
                   heartbeat: int = DEFAULT_HEARTBEAT) -> Manifest:
-    """Registries deployed and filled; returns the manifest with `system` set. `keeper` gets no
-    role yet: the executor (EXECUTOR_ROLE) is a later contract."""
+    """Registries and executor deployed, registries filled, `keeper` granted EXECUTOR_ROLE;
+    returns the manifest with `system` set."""
     tx = _Tx(w3, admin)
     dexes, _ = deploy_behind_proxy(tx, "DexRegistry", admin)
     feeds, _ = deploy_behind_proxy(tx, "PriceFeedRegistry", admin)
@@ -49,5 +50,13 @@ def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None =
         if t.feed and not t.hostile:
             tx.send(feeds.functions.setFeed(t.address, t.feed, heartbeat, 200),
                     f"feed {t.symbol}")
-    system = SystemContracts(dex_registry=dexes.address, price_feed_registry=feeds.address)
+    executor, implementation = deploy_behind_proxy(
+        tx, "FlashArbExecutor", admin, dexes.address,
+        manifest.balancer_vault or "0x" + "00" * 20)
+    if keeper is not None:
+        role = executor.functions.EXECUTOR_ROLE().call()
+        tx.send(executor.functions.grantRole(role, keeper), "grant EXECUTOR to the keeper")
+    system = SystemContracts(dex_registry=dexes.address, price_feed_registry=feeds.address,
+                             executor=executor.address,
+                             executor_implementation=implementation.address)
     return manifest.with_system(system)

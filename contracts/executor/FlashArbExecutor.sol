@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IBalancerVault, IFlashLoanRecipient} from "@flashkeeper/interfaces/IBalancerVault.sol";
+import {IERC20} from "@flashkeeper/interfaces/IERC20.sol";
+import {IUniswapV2Pair} from "@flashkeeper/interfaces/IUniswapV2Pair.sol";
+import {IUniswapV3Pool} from "@flashkeeper/interfaces/IUniswapV3Pool.sol";
+import {SafeERC20, IERC20 as OZIERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {GuardedUpgradeable} from "../common/GuardedUpgradeable.sol";
+import {DexRegistry} from "../registry/DexRegistry.sol";
+
+/// @title Flash-borrow, swap along a route across registered DEXes, repay, keep the profit
+/// @notice One transaction: it reverts unless the executor ends with at least `minProfit` more of
+/// the start token. Pools are never taken on the caller's word: each hop names a factory and
+/// the pool address is derived (CREATE2) from it, the tokens and the factory's init-code hash,
+/// and the factory must be registered and enabled in the DexRegistry.
+/// @dev Route (packed): startToken (20) | per hop: factory (20) | tokenOut (20) | fee (uint24).
+contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
+    using SafeERC20 for OZIERC20;
+
+    uint8 public constant SOURCE_BALANCER = 0;
+    uint8 public constant SOURCE_UNISWAP_V3 = 1;
+    uint8 public constant SOURCE_UNISWAP_V2_FLASHSWAP = 2;
+    bytes32 public constant EXECUTOR_ROLE = keccak256("EXECUTOR_ROLE");
+
+    uint256 private constant HOP = 43;
+    uint160 private constant MIN_SQRT_RATIO_PLUS_ONE = 4295128740;
+    uint160 private constant MAX_SQRT_RATIO_MINUS_ONE = 1461446703485210103287273052203988822378723970341;
+    // transient slots: who may call back right now, and the execute() lock
+    bytes32 private constant EXPECTED_CALLER = keccak256("flashkeeper.executor.expected-caller");
+    bytes32 private constant LOCK = keccak256("flashkeeper.executor.lock");
+
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    DexRegistry public immutable registry;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IBalancerVault public immutable vault;
+
+    error ExecutorDeadlinePassed(uint256 deadline, uint256 blockNumber);
+    error ExecutorWrongBlock(uint256 target, uint256 blockNumber);
+    error ExecutorBadRoute(uint256 length);
+    error ExecutorUnknownSource(uint8 source);
+    error ExecutorFactoryNotEnabled(address factory);
+    error ExecutorUnexpectedCallback(address caller);
+    error ExecutorReentered();
+    error InsufficientProfit(uint256 got, uint256 wanted);
+
+    event Executed(address indexed token, uint8 source, uint256 amount, uint256 profit);
+    event Withdrawn(address indexed token, address indexed to, uint256 amount);
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(DexRegistry registry_, IBalancerVault vault_) {
+        registry = registry_;
+        vault = vault_;
+    }
+
+    /// @notice Grant every role to `admin`
+    function initialize(address admin) external initializer {
+        __Guarded_init(admin);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                EXECUTE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Borrow `amount` of the route's start token from `source`, run the route, repay
+    /// @param flashPool the V3 pool to borrow from (SOURCE_UNISWAP_V3), else ignored
+    /// @param deadlineBlock revert after this block; with `exactBlock` only in this block
+    function execute(
+        uint8 source,
+        address flashPool,
+        uint256 amount,
+        uint256 minProfit,
+        uint256 deadlineBlock,
+        bool exactBlock,
+        bytes calldata route
+    ) external onlyRole(EXECUTOR_ROLE) whenNotPaused {
+        if (block.number > deadlineBlock) revert ExecutorDeadlinePassed(deadlineBlock, block.number);
+        if (exactBlock && block.number != deadlineBlock) revert ExecutorWrongBlock(deadlineBlock, block.number);
+        if (route.length < 20 + 2 * HOP || route.length > 20 + 4 * HOP || (route.length - 20) % HOP != 0) {
+            revert ExecutorBadRoute(route.length);
+        }
+        if (_tload(LOCK) != 0) revert ExecutorReentered();
+        _tstore(LOCK, 1);
+        address token = address(bytes20(route[0:20]));
+        uint256 before = IERC20(token).balanceOf(address(this));
+        if (source == SOURCE_BALANCER) {
+            IERC20[] memory tokens = new IERC20[](1);
+            tokens[0] = IERC20(token);
+            uint256[] memory amounts = new uint256[](1);
+            amounts[0] = amount;
+            _expect(address(vault));
+            vault.flashLoan(this, tokens, amounts, route);
+        } else if (source == SOURCE_UNISWAP_V3) {
+            bool zero = IUniswapV3Pool(flashPool).token0() == token;
+            _expect(flashPool);
+            IUniswapV3Pool(flashPool).flash(address(this), zero ? amount : 0, zero ? 0 : amount, abi.encode(amount, route));
+        } else if (source == SOURCE_UNISWAP_V2_FLASHSWAP) {
+            _flashSwap(amount, route);
+        } else {
+            revert ExecutorUnknownSource(source);
+        }
+        uint256 afterBalance = IERC20(token).balanceOf(address(this));
+        uint256 profit = afterBalance > before ? afterBalance - before : 0;
+        if (afterBalance < before + minProfit) revert InsufficientProfit(profit, minProfit);
+        _tstore(LOCK, 0);
+        emit Executed(token, source, amount, profit);
+    }
+
+    /// @notice Send profit out; admin only
+    function withdraw(address token, address to, uint256 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        OZIERC20(token).safeTransfer(to, amount);
+        emit Withdrawn(token, to, amount);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               CALLBACKS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IFlashLoanRecipient
+    function receiveFlashLoan(IERC20[] calldata tokens, uint256[] calldata amounts, uint256[] calldata fees, bytes calldata route)
+        external
+    {
+        _checkCaller();
+        _swapAll(amounts[0], route, 0);
+        OZIERC20(address(tokens[0])).safeTransfer(address(vault), amounts[0] + fees[0]);
+    }
+
+    /// @notice Uniswap V3 flash callback: run the route, repay loan + fee to the pool
+    function uniswapV3FlashCallback(uint256 fee0, uint256 fee1, bytes calldata data) external {
+        _checkCaller();
+        (uint256 amount, bytes memory route) = abi.decode(data, (uint256, bytes));
+        this.runRoute(amount, route); // calldata slicing needs calldata: re-enter through self
+        address token = address(bytes20(route));
+        OZIERC20(token).safeTransfer(msg.sender, amount + fee0 + fee1);
+    }
+
+    /// @notice Only callable by this contract inside a V3 flash (calldata view of the route)
+    function runRoute(uint256 amount, bytes calldata route) external {
+        if (msg.sender != address(this)) revert ExecutorUnexpectedCallback(msg.sender);
+        _swapAll(amount, route, 0);
+    }
+
+    /// @notice Uniswap V2 flash-swap callback: the first pair lent the first hop's output
+    function uniswapV2Call(address sender, uint256 amount0, uint256 amount1, bytes calldata data) external {
+        _checkCaller();
+        if (sender != address(this)) revert ExecutorUnexpectedCallback(sender);
+        (uint256 amountIn, bytes memory route) = abi.decode(data, (uint256, bytes));
+        address pair = msg.sender;
+        this.runRoute2(amount0 + amount1, route);
+        OZIERC20(address(bytes20(route))).safeTransfer(pair, amountIn);
+    }
+
+    /// @notice Only callable by this contract inside a V2 flash swap: hops 2..n
+    function runRoute2(uint256 amount, bytes calldata route) external {
+        if (msg.sender != address(this)) revert ExecutorUnexpectedCallback(msg.sender);
+        _swapAll(amount, route, 1);
+    }
+
+    /// @notice Uniswap V3 swap callback: pay the pool what it is owed
+    function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata data) external {
+        _checkCaller();
+        address tokenIn = abi.decode(data, (address));
+        uint256 owed = uint256(amount0Delta > 0 ? amount0Delta : amount1Delta);
+        OZIERC20(tokenIn).safeTransfer(msg.sender, owed);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 SWAPS
+    //////////////////////////////////////////////////////////////*/
+
+    function _flashSwap(uint256 amount, bytes calldata route) private {
+        address tokenIn = address(bytes20(route[0:20]));
+        (address factory, address tokenOut,) = _hop(route, 0);
+        (address pair, uint256 out, bool zeroForOne) = _v2Quote(factory, tokenIn, tokenOut, amount);
+        _expect(pair);
+        IUniswapV2Pair(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), abi.encode(amount, route));
+    }
+
+    function _swapAll(uint256 amount, bytes calldata route, uint256 firstHop) private {
+        uint256 hops = (route.length - 20) / HOP;
+        address tokenIn = firstHop == 0 ? address(bytes20(route[0:20])) : _tokenOut(route, firstHop - 1);
+        for (uint256 i = firstHop; i < hops; ++i) {
+            (address factory, address tokenOut, uint24 fee) = _hop(route, i);
+            amount = _swap(factory, tokenIn, tokenOut, fee, amount);
+            tokenIn = tokenOut;
+        }
+    }
+
+    function _swap(address factory, address tokenIn, address tokenOut, uint24 fee, uint256 amountIn)
+        private
+        returns (uint256)
+    {
+        (bool enabled, DexRegistry.DexKind kind,, bytes32 initCodeHash) = registry.factoryInfo(factory);
+        if (!enabled) revert ExecutorFactoryNotEnabled(factory);
+        if (kind == DexRegistry.DexKind.UniswapV2) return _swapV2(factory, tokenIn, tokenOut, amountIn);
+        return _swapV3(_v3Pool(factory, tokenIn, tokenOut, fee, initCodeHash), tokenIn, tokenOut, amountIn);
+    }
+
+    function _swapV2(address factory, address tokenIn, address tokenOut, uint256 amountIn) private returns (uint256) {
+        (address pair, uint256 amountOut, bool zeroForOne) = _v2Quote(factory, tokenIn, tokenOut, amountIn);
+        OZIERC20(tokenIn).safeTransfer(pair, amountIn);
+        IUniswapV2Pair(pair).swap(zeroForOne ? 0 : amountOut, zeroForOne ? amountOut : 0, address(this), "");
+        return amountOut;
+    }
+
+    function _v3Pool(address factory, address tokenIn, address tokenOut, uint24 fee, bytes32 initCodeHash)
+        private
+        pure
+        returns (address)
+    {
+        (address t0, address t1) = tokenIn < tokenOut ? (tokenIn, tokenOut) : (tokenOut, tokenIn);
+        return _create2(factory, keccak256(abi.encode(t0, t1, fee)), initCodeHash);
+    }
+
+    function _swapV3(address pool, address tokenIn, address tokenOut, uint256 amountIn) private returns (uint256) {
+        bool zero = tokenIn < tokenOut;
+        _expect(pool);
+        (int256 a0, int256 a1) = IUniswapV3Pool(pool).swap(
+            address(this), zero, int256(amountIn), zero ? MIN_SQRT_RATIO_PLUS_ONE : MAX_SQRT_RATIO_MINUS_ONE, abi.encode(tokenIn)
+        );
+        return uint256(-(zero ? a1 : a0));
+    }
+
+    function _v2Quote(address factory, address tokenIn, address tokenOut, uint256 amountIn)
+        private
+        view
+        returns (address pair, uint256 out, bool zeroForOne)
+    {
+        uint16 feeBps;
+        (pair, feeBps) = _v2Pair(factory, tokenIn, tokenOut);
+        zeroForOne = tokenIn < tokenOut;
+        (uint112 r0, uint112 r1,) = IUniswapV2Pair(pair).getReserves();
+        (uint256 rIn, uint256 rOut) = zeroForOne ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
+        uint256 withFee = amountIn * (10_000 - feeBps);
+        out = (withFee * rOut) / (rIn * 10_000 + withFee);
+    }
+
+    function _v2Pair(address factory, address tokenIn, address tokenOut) private view returns (address, uint16) {
+        (bool enabled, DexRegistry.DexKind kind, uint16 feeBps, bytes32 initCodeHash) = registry.factoryInfo(factory);
+        if (!enabled || kind != DexRegistry.DexKind.UniswapV2) revert ExecutorFactoryNotEnabled(factory);
+        (address t0, address t1) = tokenIn < tokenOut ? (tokenIn, tokenOut) : (tokenOut, tokenIn);
+        return (_create2(factory, keccak256(abi.encodePacked(t0, t1)), initCodeHash), feeBps);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               INTERNALS
+    //////////////////////////////////////////////////////////////*/
+
+    function _hop(bytes calldata route, uint256 i) private pure returns (address factory, address tokenOut, uint24 fee) {
+        uint256 at = 20 + i * HOP;
+        factory = address(bytes20(route[at:at + 20]));
+        tokenOut = address(bytes20(route[at + 20:at + 40]));
+        fee = uint24(bytes3(route[at + 40:at + 43]));
+    }
+
+    function _tokenOut(bytes calldata route, uint256 i) private pure returns (address) {
+        uint256 at = 20 + i * HOP + 20;
+        return address(bytes20(route[at:at + 20]));
+    }
+
+    function _create2(address factory, bytes32 salt, bytes32 initCodeHash) private pure returns (address) {
+        return address(uint160(uint256(keccak256(abi.encodePacked(hex"ff", factory, salt, initCodeHash)))));
+    }
+
+    /// @dev A callback is legitimate only from the contract this executor called last, while
+    /// an execute() runs; the flag is transient, so it cannot outlive the transaction.
+    function _expect(address caller) private {
+        _tstore(EXPECTED_CALLER, uint256(uint160(caller)));
+    }
+
+    /// @dev Consumes the expectation: each call this executor makes earns one callback.
+    function _checkCaller() private {
+        if (_tload(LOCK) == 0 || address(uint160(_tload(EXPECTED_CALLER))) != msg.sender) {
+            revert ExecutorUnexpectedCallback(msg.sender);
+        }
+        _tstore(EXPECTED_CALLER, 0);
+    }
+
+    function _tstore(bytes32 slot, uint256 value) private {
+        assembly {
+            tstore(slot, value)
+        }
+    }
+
+    function _tload(bytes32 slot) private view returns (uint256 value) {
+        assembly {
+            value := tload(slot)
+        }
+    }
+}

@@ -1,0 +1,25 @@
+"""Pack a detected route into the executor's calldata format.
+
+startToken (20 bytes) | per hop: factory (20) | tokenOut (20) | fee (uint24, V3 pools; 0 for V2)
+The executor derives each pool from these (CREATE2), so a route cannot name a foreign pool.
+"""
+
+from __future__ import annotations
+
+from keeper.detect.opportunity import Opportunity
+from keeper.manifest import Manifest
+
+SOURCES = {"balancer": 0, "uniswap-v3-flash": 1, "uniswap-v2-flashswap": 2}
+
+
+def _b(address: str) -> bytes:
+    return bytes.fromhex(address[2:])
+
+
+def encode_route(opportunity: Opportunity, manifest: Manifest) -> bytes:
+    factory_of = {p.address: manifest.dex(p.dex).factory for p in manifest.pools}
+    out = _b(opportunity.start_token)
+    for hop in opportunity.route:
+        fee = hop.fee if hop.kind == "uniswap_v3" else 0
+        out += _b(factory_of[hop.pool]) + _b(hop.token_out) + fee.to_bytes(3, "big")
+    return out

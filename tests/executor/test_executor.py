@@ -1,0 +1,148 @@
+"""FlashArbExecutor on the real protocols: each flash source runs a detected route and keeps
+exactly the profit the keeper's exact math predicted; every rule that must revert does."""
+
+from __future__ import annotations
+
+import pytest
+from eth_utils import keccak
+from web3.exceptions import ContractLogicError
+from web3.logs import DISCARD
+
+from keeper.onchain.route import SOURCES, encode_route
+from keeper.world.artifacts import npm_artifact
+
+ERC20_BALANCE = [{"name": "balanceOf", "type": "function", "stateMutability": "view",
+                  "inputs": [{"name": "a", "type": "address"}],
+                  "outputs": [{"name": "", "type": "uint256"}]}]
+FAR = 2**40
+
+
+def _selector(signature: str) -> str:
+    return "0x" + keccak(text=signature)[:4].hex()
+
+
+def _reverts_with(call, signature: str, sender: str) -> None:
+    with pytest.raises(ContractLogicError) as e:
+        call.call({"from": sender})
+    data = e.value.data if isinstance(e.value.data, str) else str(e.value.args)
+    assert _selector(signature) in str(data), (signature, e.value)
+
+
+def _balance(system, token: str) -> int:
+    c = system.world.w3.eth.contract(address=token, abi=ERC20_BALANCE)
+    return c.functions.balanceOf(system.executor.address).call()
+
+
+def _best(system, first_hop_v2: bool = False):
+    opps = [o for o in system.opportunities()
+            if not first_hop_v2 or o.route[0].kind == "uniswap_v2"]
+    assert opps, "the planted dislocation must show up as an opportunity"
+    return opps[0]
+
+
+@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap", "uniswap-v3-flash"])
+def test_execute__each_flash_source__keeps_exactly_the_predicted_profit(system, source, plant):
+    plant(system)
+    m = system.manifest
+    opp = _best(system, first_hop_v2=source == "uniswap-v2-flashswap")
+    flash_pool, fee = "0x" + "00" * 20, 0
+    if source == "uniswap-v3-flash":
+        used = {h.pool for h in opp.route}
+        pool = next(p for p in m.pools if p.kind.value == "uniswap_v3" and p.address not in used
+                    and opp.start_token in (p.token0, p.token1))
+        flash_pool, fee = pool.address, -(-opp.amount_in * pool.fee // 1_000_000)
+    expected = opp.gross_profit - fee
+    assert expected > 0
+    before = _balance(system, opp.start_token)
+    receipt = system.send(system.executor.functions.execute(
+        SOURCES[source], flash_pool, opp.amount_in, expected, FAR, False,
+        encode_route(opp, m)), system.keeper)
+    assert receipt["status"] == "0x1"
+    assert _balance(system, opp.start_token) - before == expected
+    logs = system.executor.events.Executed().process_receipt(receipt, errors=DISCARD)
+    assert logs[0]["args"]["profit"] == expected
+
+
+def test_execute__min_profit_above_result__reverts_insufficient_profit(system, plant):
+    plant(system)
+    opp = _best(system)
+    call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in,
+                                             opp.gross_profit + 1, FAR, False,
+                                             encode_route(opp, system.manifest))
+    _reverts_with(call, "InsufficientProfit(uint256,uint256)", system.keeper)
+
+
+def test_execute__caller_not_executor__reverts(system, plant):
+    plant(system)
+    opp = _best(system)
+    call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR, False,
+                                             encode_route(opp, system.manifest))
+    _reverts_with(call, "AccessControlUnauthorizedAccount(address,bytes32)", system.stranger)
+
+
+def test_execute__paused_or_past_deadline_or_wrong_block__reverts(system, plant):
+    plant(system)
+    opp = _best(system)
+    route = encode_route(opp, system.manifest)
+    block = system.world.w3.eth.block_number
+    ex = system.executor.functions
+    _reverts_with(ex.execute(0, "0x" + "00" * 20, opp.amount_in, 0, block - 1, False, route),
+                  "ExecutorDeadlinePassed(uint256,uint256)", system.keeper)
+    _reverts_with(ex.execute(0, "0x" + "00" * 20, opp.amount_in, 0, block + 5, True, route),
+                  "ExecutorWrongBlock(uint256,uint256)", system.keeper)
+    system.send(ex.pause(), system.admin)
+    _reverts_with(ex.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR, False, route),
+                  "EnforcedPause()", system.keeper)
+
+
+def test_callbacks__called_from_outside_an_execute__revert(system):
+    ex = system.executor.functions
+    s = system.stranger
+    _reverts_with(ex.uniswapV2Call(system.executor.address, 1, 0, b"\x00" * 64),
+                  "ExecutorUnexpectedCallback(address)", s)
+    _reverts_with(ex.uniswapV3SwapCallback(1, 0, b"\x00" * 32),
+                  "ExecutorUnexpectedCallback(address)", s)
+    _reverts_with(ex.uniswapV3FlashCallback(0, 0, b"\x00" * 64),
+                  "ExecutorUnexpectedCallback(address)", s)
+    _reverts_with(ex.receiveFlashLoan([system.manifest.weth], [1], [0], b""),
+                  "ExecutorUnexpectedCallback(address)", s)
+    _reverts_with(ex.runRoute(1, b""), "ExecutorUnexpectedCallback(address)", s)
+
+
+def test_balancer_flash_loan__started_by_attacker_to_executor__reverts(system):
+    vault = system.world.w3.eth.contract(address=system.manifest.balancer_vault,
+                                         abi=npm_artifact("BalancerVault").abi)
+    call = vault.functions.flashLoan(system.executor.address, [system.manifest.weth],
+                                     [10**18], b"")
+    with pytest.raises(ContractLogicError):
+        call.call({"from": system.stranger})
+
+
+def test_withdraw__admin_only(system, plant):
+    plant(system)
+    opp = _best(system)
+    system.send(system.executor.functions.execute(
+        0, "0x" + "00" * 20, opp.amount_in, 1, FAR, False, encode_route(opp, system.manifest)),
+        system.keeper)
+    held = _balance(system, opp.start_token)
+    ex = system.executor.functions
+    _reverts_with(ex.withdraw(opp.start_token, system.stranger, held),
+                  "AccessControlUnauthorizedAccount(address,bytes32)", system.stranger)
+    system.send(ex.withdraw(opp.start_token, system.admin, held), system.admin)
+    assert _balance(system, opp.start_token) == 0
+
+
+def test_execute__dex_disabled_in_registry__reverts(system, plant):
+    from keeper.onchain.deploy_system import dex_id
+    from keeper.world.artifacts import project_artifact
+
+    plant(system)
+    opp = _best(system)
+    registry = system.world.w3.eth.contract(address=system.manifest.system.dex_registry,
+                                            abi=project_artifact("DexRegistry").abi)
+    dex_of = {p.address: p.dex for p in system.manifest.pools}
+    for hop in opp.route:
+        system.send(registry.functions.setEnabled(dex_id(dex_of[hop.pool]), False), system.admin)
+    call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR, False,
+                                             encode_route(opp, system.manifest))
+    _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
