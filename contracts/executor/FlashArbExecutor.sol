@@ -93,7 +93,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
         } else if (source == SOURCE_UNISWAP_V3) {
             bool zero = IUniswapV3Pool(flashPool).token0() == token;
             _expect(flashPool);
-            IUniswapV3Pool(flashPool).flash(address(this), zero ? amount : 0, zero ? 0 : amount, abi.encode(amount, route));
+            IUniswapV3Pool(flashPool).flash(address(this), zero ? amount : 0, zero ? 0 : amount, abi.encodePacked(amount, route));
         } else if (source == SOURCE_UNISWAP_V2_FLASHSWAP) {
             _flashSwap(amount, route);
         } else {
@@ -126,34 +126,21 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
     }
 
     /// @notice Uniswap V3 flash callback: run the route, repay loan + fee to the pool
+    /// @dev data = amount (32 bytes) | route, packed so the route stays a calldata slice
     function uniswapV3FlashCallback(uint256 fee0, uint256 fee1, bytes calldata data) external {
         _checkCaller();
-        (uint256 amount, bytes memory route) = abi.decode(data, (uint256, bytes));
-        this.runRoute(amount, route); // calldata slicing needs calldata: re-enter through self
-        address token = address(bytes20(route));
-        OZIERC20(token).safeTransfer(msg.sender, amount + fee0 + fee1);
-    }
-
-    /// @notice Only callable by this contract inside a V3 flash (calldata view of the route)
-    function runRoute(uint256 amount, bytes calldata route) external {
-        if (msg.sender != address(this)) revert ExecutorUnexpectedCallback(msg.sender);
-        _swapAll(amount, route, 0);
+        uint256 amount = uint256(bytes32(data[0:32]));
+        _swapAll(amount, data[32:], 0);
+        OZIERC20(address(bytes20(data[32:52]))).safeTransfer(msg.sender, amount + fee0 + fee1);
     }
 
     /// @notice Uniswap V2 flash-swap callback: the first pair lent the first hop's output
+    /// @dev data = amountIn (32 bytes) | route; hops 2..n run here, then the pair is repaid
     function uniswapV2Call(address sender, uint256 amount0, uint256 amount1, bytes calldata data) external {
         _checkCaller();
         if (sender != address(this)) revert ExecutorUnexpectedCallback(sender);
-        (uint256 amountIn, bytes memory route) = abi.decode(data, (uint256, bytes));
-        address pair = msg.sender;
-        this.runRoute2(amount0 + amount1, route);
-        OZIERC20(address(bytes20(route))).safeTransfer(pair, amountIn);
-    }
-
-    /// @notice Only callable by this contract inside a V2 flash swap: hops 2..n
-    function runRoute2(uint256 amount, bytes calldata route) external {
-        if (msg.sender != address(this)) revert ExecutorUnexpectedCallback(msg.sender);
-        _swapAll(amount, route, 1);
+        _swapAll(amount0 + amount1, data[32:], 1);
+        OZIERC20(address(bytes20(data[32:52]))).safeTransfer(msg.sender, uint256(bytes32(data[0:32])));
     }
 
     /// @notice Uniswap V3 swap callback: pay the pool what it is owed
@@ -173,7 +160,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
         (address factory, address tokenOut,) = _hop(route, 0);
         (address pair, uint256 out, bool zeroForOne) = _v2Quote(factory, tokenIn, tokenOut, amount);
         _expect(pair);
-        IUniswapV2Pair(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), abi.encode(amount, route));
+        IUniswapV2Pair(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), abi.encodePacked(amount, route));
     }
 
     function _swapAll(uint256 amount, bytes calldata route, uint256 firstHop) private {
@@ -190,17 +177,17 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
         private
         returns (uint256)
     {
-        (bool enabled, DexRegistry.DexKind kind,, bytes32 initCodeHash) = registry.factoryInfo(factory);
+        // one registry read per hop: enabled, kind, fee and init-code hash together
+        (bool enabled, DexRegistry.DexKind kind, uint16 feeBps, bytes32 initCodeHash) = registry.factoryInfo(factory);
         if (!enabled) revert ExecutorFactoryNotEnabled(factory);
-        if (kind == DexRegistry.DexKind.UniswapV2) return _swapV2(factory, tokenIn, tokenOut, amountIn);
+        if (kind == DexRegistry.DexKind.UniswapV2) {
+            address pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
+            (uint256 amountOut, bool zeroForOne) = _v2Out(pair, tokenIn, tokenOut, feeBps, amountIn);
+            OZIERC20(tokenIn).safeTransfer(pair, amountIn);
+            IUniswapV2Pair(pair).swap(zeroForOne ? 0 : amountOut, zeroForOne ? amountOut : 0, address(this), "");
+            return amountOut;
+        }
         return _swapV3(_v3Pool(factory, tokenIn, tokenOut, fee, initCodeHash), tokenIn, tokenOut, amountIn);
-    }
-
-    function _swapV2(address factory, address tokenIn, address tokenOut, uint256 amountIn) private returns (uint256) {
-        (address pair, uint256 amountOut, bool zeroForOne) = _v2Quote(factory, tokenIn, tokenOut, amountIn);
-        OZIERC20(tokenIn).safeTransfer(pair, amountIn);
-        IUniswapV2Pair(pair).swap(zeroForOne ? 0 : amountOut, zeroForOne ? amountOut : 0, address(this), "");
-        return amountOut;
     }
 
     function _v3Pool(address factory, address tokenIn, address tokenOut, uint24 fee, bytes32 initCodeHash)
@@ -226,20 +213,31 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
         view
         returns (address pair, uint256 out, bool zeroForOne)
     {
-        uint16 feeBps;
-        (pair, feeBps) = _v2Pair(factory, tokenIn, tokenOut);
+        (bool enabled, DexRegistry.DexKind kind, uint16 feeBps, bytes32 initCodeHash) = registry.factoryInfo(factory);
+        if (!enabled || kind != DexRegistry.DexKind.UniswapV2) revert ExecutorFactoryNotEnabled(factory);
+        pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
+        (out, zeroForOne) = _v2Out(pair, tokenIn, tokenOut, feeBps, amountIn);
+    }
+
+    function _v2PairAddress(address factory, address tokenIn, address tokenOut, bytes32 initCodeHash)
+        private
+        pure
+        returns (address)
+    {
+        (address t0, address t1) = tokenIn < tokenOut ? (tokenIn, tokenOut) : (tokenOut, tokenIn);
+        return _create2(factory, keccak256(abi.encodePacked(t0, t1)), initCodeHash);
+    }
+
+    function _v2Out(address pair, address tokenIn, address tokenOut, uint16 feeBps, uint256 amountIn)
+        private
+        view
+        returns (uint256 out, bool zeroForOne)
+    {
         zeroForOne = tokenIn < tokenOut;
         (uint112 r0, uint112 r1,) = IUniswapV2Pair(pair).getReserves();
         (uint256 rIn, uint256 rOut) = zeroForOne ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
         uint256 withFee = amountIn * (10_000 - feeBps);
         out = (withFee * rOut) / (rIn * 10_000 + withFee);
-    }
-
-    function _v2Pair(address factory, address tokenIn, address tokenOut) private view returns (address, uint16) {
-        (bool enabled, DexRegistry.DexKind kind, uint16 feeBps, bytes32 initCodeHash) = registry.factoryInfo(factory);
-        if (!enabled || kind != DexRegistry.DexKind.UniswapV2) revert ExecutorFactoryNotEnabled(factory);
-        (address t0, address t1) = tokenIn < tokenOut ? (tokenIn, tokenOut) : (tokenOut, tokenIn);
-        return (_create2(factory, keccak256(abi.encodePacked(t0, t1)), initCodeHash), feeBps);
     }
 
     /*//////////////////////////////////////////////////////////////

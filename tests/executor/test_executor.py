@@ -106,7 +106,6 @@ def test_callbacks__called_from_outside_an_execute__revert(system):
                   "ExecutorUnexpectedCallback(address)", s)
     _reverts_with(ex.receiveFlashLoan([system.manifest.weth], [1], [0], b""),
                   "ExecutorUnexpectedCallback(address)", s)
-    _reverts_with(ex.runRoute(1, b""), "ExecutorUnexpectedCallback(address)", s)
 
 
 def test_balancer_flash_loan__started_by_attacker_to_executor__reverts(system):
