@@ -1,0 +1,95 @@
+"""Property: any `execute` either reverts, or raises the executor's balance of the start token by
+at least minProfit and lowers no other balance of the executor (random reserves, routes,
+amounts, sources and minimum profits, on the real protocols)."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from keeper.chain.anvil import wait_receipt
+from keeper.chain.pool_reader import read_pools
+from keeper.detect.opportunity import Opportunity, RouteHop
+from keeper.detect.world import detector_for, tradable_pools
+from keeper.onchain.route import SOURCES, encode_route
+from keeper.world.artifacts import npm_artifact
+
+BAL = [{"name": "balanceOf", "type": "function", "stateMutability": "view",
+        "inputs": [{"name": "a", "type": "address"}],
+        "outputs": [{"name": "", "type": "uint256"}]}]
+
+
+OUTCOMES = {"succeeded": 0, "reverted": 0}
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), push=st.integers(0, 200),
+       amount_exp=st.integers(14, 22), source=st.sampled_from(sorted(SOURCES)),
+       min_profit=st.integers(0, 10**18))
+def test_execute__any_inputs__reverts_or_profits_and_never_loses(
+        system_world, seed, push, amount_exp, source, min_profit):
+    s = system_world
+    w3, m = s.world.w3, s.manifest
+    snap = s.world.snapshot()
+    try:
+        rng = random.Random(seed)
+        if push:  # move a random V2 pool's price by a random WETH sale
+            pool = rng.choice([p for p in m.pools if p.kind.value == "uniswap_v2"
+                               and m.weth in (p.token0, p.token1)
+                               and not (m.token(p.token0).hostile or m.token(p.token1).hostile)])
+            other = pool.token1 if pool.token0 == m.weth else pool.token0
+            weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
+            router = w3.eth.contract(address=m.dex(pool.dex).router,
+                                     abi=npm_artifact("UniswapV2Router02").abi)
+            a = s.stranger
+            wait_receipt(w3, weth.functions.deposit().transact({"from": a,
+                                                                "value": push * 10**18}))
+            wait_receipt(w3, weth.functions.approve(router.address, 2**256 - 1)
+                         .transact({"from": a}))
+            wait_receipt(w3, router.functions.swapExactTokensForTokens(
+                push * 10**18, 0, [m.weth, other], a, 2**63).transact({"from": a}))
+        det = detector_for(m)
+        det.update_pools(read_pools(w3, tradable_pools(m)))
+        index = det.build()
+        row = rng.randrange(len(index.cycles))
+        amount = rng.randrange(10**amount_exp, 10**(amount_exp + 1))
+        if rng.random() < 0.5:  # half the time, a route the detector sized: it may succeed
+            found = det.evaluate(None, 0, 0, {})
+            if found:
+                row, amount = found[0].cycle_id, found[0].amount_in
+
+        hops = det.hops(row)
+        route = tuple(RouteHop(h.state.address, "uniswap_v2" if h.is_v2 else "uniswap_v3",
+                               h.token_in, h.token_out, h.state.fee) for h in hops)
+        opp = Opportunity(row, 0, hops[0].token_in, route, amount, 0, 0, source, 0, 0, 0, 0, None)
+        flash_pool = "0x" + "00" * 20
+        if source == "uniswap-v3-flash":
+            used = {h.pool for h in route}
+            flash_pool = next((p.address for p in m.pools if p.kind.value == "uniswap_v3"
+                               and p.address not in used
+                               and opp.start_token in (p.token0, p.token1)), flash_pool)
+        tokens = [t.address for t in m.tokens if not t.hostile]
+        before = {t: w3.eth.contract(address=t, abi=BAL).functions.balanceOf(
+            s.executor.address).call() for t in tokens}
+        tx = s.executor.functions.execute(SOURCES[source], flash_pool, amount, min_profit,
+                                          2**40, False, encode_route(opp, m))
+        receipt = wait_receipt(w3, tx.transact({"from": s.keeper, "gas": 3_000_000}))
+        after = {t: w3.eth.contract(address=t, abi=BAL).functions.balanceOf(
+            s.executor.address).call() for t in tokens}
+        if receipt["status"] == "0x1":
+            OUTCOMES["succeeded"] += 1
+            assert after[opp.start_token] >= before[opp.start_token] + min_profit
+        else:
+            OUTCOMES["reverted"] += 1
+        assert all(after[t] >= before[t] for t in tokens)
+    finally:
+        s.world.revert(snap)
+
+
+def test_property_run__exercised_both_outcomes():
+    """Runs after the property (file order): it must have seen successes and reverts alike,
+    or it proved nothing."""
+    assert OUTCOMES["succeeded"] > 0 and OUTCOMES["reverted"] > 0, OUTCOMES
