@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
+from ape.contracts import ContractContainer
+from ethpm_types import ContractType
+
+BUILD = Path(__file__).resolve().parents[2] / ".build" / "__local__.json"
+
+
+@pytest.fixture(scope="session")
+def project():
+    """The compiled contracts, read from `make compile`'s output. (ape's own `project`
+    fixture does not resolve contract types when the checkout lives under the system temp
+    folder, where ape isolates projects; reading the build keeps the tests location-proof.)"""
+    types = json.loads(BUILD.read_text())["contractTypes"]
+    return SimpleNamespace(**{name: ContractContainer(ContractType.model_validate(ct))
+                              for name, ct in types.items()})
 
 
 @pytest.fixture(scope="session")
