@@ -18,3 +18,7 @@ class MarketConfig(BaseSettings):
     trade_depth_bps: tuple[float, float] = (5.0, 80.0)  # trade size as a share of pool depth
     oracle_every: int = Field(default=1, ge=1, description="steps between oracle updates")
     gas_limit: int = 400_000
+    # wait for each transaction's receipt: on an auto-mining node this makes every read see the
+    # trades before it (exact reproducibility); leave off under interval mining, where trades
+    # are meant to wait in the mempool
+    wait_for_inclusion: bool = False

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from web3 import Web3
 
+from keeper.chain.anvil import wait_receipt
 from keeper.manifest import DexKind, Manifest, Pool, Token
 from keeper.market.config import MarketConfig
 from keeper.market.meter import ArbitrageMeter
@@ -176,6 +177,8 @@ class MarketSimulator:
         request = {"from": sender, "to": call.address, "data": data, "value": value,
                    "gas": self.cfg.gas_limit}
         tx_hash = self.w3.eth.send_transaction(request).to_0x_hex()
+        if self.cfg.wait_for_inclusion:
+            wait_receipt(self.w3, tx_hash)
         sent = SentTx(sender, call.address, data, value, tx_hash, kind)
         self.sent.append(sent)
         return sent

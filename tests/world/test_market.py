@@ -12,7 +12,8 @@ def _run(seed: int, steps: int) -> tuple[list[tuple[str, str, str, int]], dict[s
     world = start_world()
     try:
         sim = MarketSimulator(world.w3, world.manifest,
-                              MarketConfig(seed=seed, swaps_per_block=4, traders=3))
+                              MarketConfig(seed=seed, swaps_per_block=4, traders=3,
+                                           wait_for_inclusion=True))
         sim.setup()
         for _ in range(steps):
             sim.step()
@@ -53,7 +54,8 @@ def test_market_meter__records_available_arbitrage_each_block(fresh_world_state)
 
     w = fresh_world_state
     meter = ArbitrageMeter(w.w3, w.manifest)
-    sim = MarketSimulator(w.w3, w.manifest, MarketConfig(seed=3, swaps_per_block=6, traders=2))
+    sim = MarketSimulator(w.w3, w.manifest, MarketConfig(seed=3, swaps_per_block=6, traders=2,
+                                                          wait_for_inclusion=True))
     sim.setup()
     first = meter.measure(w.w3.eth.block_number)
     for _ in range(4):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from web3 import Web3
 
+from keeper.chain.anvil import wait_receipt
 from keeper.manifest import DexKind, TokenKind
 from keeper.world.artifacts import npm_artifact
 from keeper.world.config import default_world
@@ -19,6 +20,13 @@ ERC20 = [
      "inputs": [{"name": "s", "type": "address"}, {"name": "v", "type": "uint256"}],
      "outputs": [{"name": "", "type": "bool"}]},
 ]
+
+
+def _wrap(w, amount: int) -> None:
+    """Wrap ETH for a test's trade (the world wraps only what it deploys), and wait for it:
+    an auto-mining node answers `eth_sendTransaction` before the block is in."""
+    weth = w.w3.eth.contract(address=w.manifest.weth, abi=npm_artifact("WETH9").abi)
+    wait_receipt(w.w3, weth.functions.deposit().transact({"from": w.deployer, "value": amount}))
 
 
 def _code_is(w3: Web3, address: str, artifact: str) -> bool:
@@ -109,13 +117,14 @@ def test_world__v2_router_swap__moves_reserves_by_constant_product(fresh_world_s
         amount_in = 10 * 10**18
         router = w3.eth.contract(address=m.dex(dex_id).router,
                                  abi=npm_artifact("UniswapV2Router02").abi)
-        w3.eth.contract(address=weth.address, abi=ERC20).functions.approve(
-            router.address, amount_in).transact({"from": w.deployer})
+        _wrap(w, amount_in)
+        wait_receipt(w3, w3.eth.contract(address=weth.address, abi=ERC20).functions.approve(
+            router.address, amount_in).transact({"from": w.deployer}))
         usdc_c = w3.eth.contract(address=usdc.address, abi=ERC20)
         before = usdc_c.functions.balanceOf(w.deployer).call()
-        router.functions.swapExactTokensForTokens(
+        wait_receipt(w3, router.functions.swapExactTokensForTokens(
             amount_in, 0, [weth.address, usdc.address], w.deployer, 2**63
-        ).transact({"from": w.deployer})
+        ).transact({"from": w.deployer}))
         got = usdc_c.functions.balanceOf(w.deployer).call() - before
         # Uniswap V2's own formula (UniswapV2Library.getAmountOut), in integers
         expected = amount_in * 997 * r_out // (r_in * 1000 + amount_in * 997)
@@ -139,13 +148,14 @@ def test_world__v3_router_swap__matches_quoter_and_moves_price(fresh_world_state
     quoted, sqrt_after_q, _, _ = quoter.functions.quoteExactInputSingle(
         (weth.address, usdc.address, amount_in, pool.fee, 0)).call()
     router = w3.eth.contract(address=v3.router, abi=npm_artifact("SwapRouter").abi)
-    w3.eth.contract(address=weth.address, abi=ERC20).functions.approve(
-        router.address, amount_in).transact({"from": w.deployer})
+    _wrap(w, amount_in)
+    wait_receipt(w3, w3.eth.contract(address=weth.address, abi=ERC20).functions.approve(
+        router.address, amount_in).transact({"from": w.deployer}))
     usdc_c = w3.eth.contract(address=usdc.address, abi=ERC20)
     before = usdc_c.functions.balanceOf(w.deployer).call()
-    router.functions.exactInputSingle(
+    wait_receipt(w3, router.functions.exactInputSingle(
         (weth.address, usdc.address, pool.fee, w.deployer, 2**63, amount_in, 0, 0)
-    ).transact({"from": w.deployer})
+    ).transact({"from": w.deployer}))
     got = usdc_c.functions.balanceOf(w.deployer).call() - before
     sqrt_after = c.functions.slot0().call()[0]
     assert got == quoted > 0

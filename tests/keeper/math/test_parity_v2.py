@@ -31,7 +31,7 @@ def test_v2_parity__1000_random_swaps__exact_and_one_wei_more_reverts(fresh_worl
     rng = random.Random(20261123)
     tx = {"from": w.deployer}
     weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
-    weth.functions.deposit().transact({**tx, "value": 200_000 * 10**18})  # the world wraps little
+    wait_receipt(w3, weth.functions.deposit().transact({**tx, "value": 200_000 * 10**18}))
     verified = mismatches = 0
     pairs: dict = {}  # web3 contract objects are costly to build: one per address
     tokens: dict = {}
