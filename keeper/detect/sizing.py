@@ -114,9 +114,9 @@ def _golden_section(hops: tuple[Hop, ...], a: int, b: int) -> int:
     c, d = b - int((b - a) * invphi), a + int((b - a) * invphi)
     pc, pd = _profit(hops, c), _profit(hops, d)
     for _ in range(GOLDEN_STEPS):
-        # stop at 32 wei, or at a part in 2^16 of the amount: the top is flat (quadratic), so a
-        # narrower bracket gains less than a millionth of the profit
-        if b - a <= max(32, a >> 16):
+        # stop at 32 wei, or at a part in 2^12 of the amount: the top is flat (quadratic), and
+        # the hill-climb in `refine` finishes the last stretch on the exact profit
+        if b - a <= max(32, a >> 12):
             break
         if pc >= pd:
             b, d, pd = d, c, pc
