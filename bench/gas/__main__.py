@@ -12,9 +12,9 @@ import json
 from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
 from keeper.detect.world import detector_for, tradable_pools
-from keeper.onchain.deploy_system import deploy_system
+from keeper.onchain.deploy_system import deploy_system, executor_contract
 from keeper.onchain.route import SOURCES, encode_route
-from keeper.world.artifacts import npm_artifact, project_artifact
+from keeper.world.artifacts import npm_artifact
 from keeper.world.local import start_world
 
 TARGETS = {"v2_v2_flashswap": 150_000, "v2_v3_balancer": 230_000,
@@ -27,8 +27,7 @@ def main() -> None:
         w3 = world.w3
         admin, keeper, trader = w3.eth.accounts[0], w3.eth.accounts[9], w3.eth.accounts[7]
         m = deploy_system(w3, world.manifest, admin=admin, keeper=keeper)
-        executor = w3.eth.contract(address=m.system.executor,
-                                   abi=project_artifact("FlashArbExecutor").abi)
+        executor = executor_contract(w3, m)
         weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
         wait_receipt(w3, weth.functions.deposit().transact({"from": trader,
                                                             "value": 500 * 10**18}))

@@ -60,3 +60,11 @@ def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None =
                              executor=executor.address,
                              executor_implementation=implementation.address)
     return manifest.with_system(system)
+
+
+def executor_contract(w3: Web3, manifest: Manifest) -> Contract:
+    """The deployed FlashArbExecutor (its proxy) as a web3 contract."""
+    if not manifest.system.executor:
+        raise ValueError("the manifest has no executor: deploy the system first")
+    return w3.eth.contract(address=manifest.system.executor,
+                           abi=project_artifact("FlashArbExecutor").abi)

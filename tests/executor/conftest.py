@@ -12,8 +12,8 @@ from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
 from keeper.detect.world import detector_for, tradable_pools
 from keeper.manifest import Manifest
-from keeper.onchain.deploy_system import deploy_system
-from keeper.world.artifacts import npm_artifact, project_artifact
+from keeper.onchain.deploy_system import deploy_system, executor_contract
+from keeper.world.artifacts import npm_artifact
 from keeper.world.local import LocalWorld, start_world
 
 
@@ -45,8 +45,7 @@ def system_world() -> Iterator[System]:
         w3 = world.w3
         admin, keeper, stranger = w3.eth.accounts[0], w3.eth.accounts[9], w3.eth.accounts[7]
         manifest = deploy_system(w3, world.manifest, admin=admin, keeper=keeper)
-        executor = w3.eth.contract(address=manifest.system.executor,
-                                   abi=project_artifact("FlashArbExecutor").abi)
+        executor = executor_contract(w3, manifest)
         yield System(world, manifest, executor, keeper, admin, stranger)
     finally:
         world.stop()
