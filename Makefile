@@ -20,7 +20,7 @@ FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/index.html $(FRONTE
 	$(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig*.json -type f 2>/dev/null)
 
 .PHONY: help setup compile frontend browser test test-contracts test-python test-frontend \
-	demo bench lint clean
+	demo bench lint clean slither
 
 help:
 	@echo "make demo    anvil + world + market + keeper + dashboard (prints the URL and login)"
@@ -65,7 +65,7 @@ browser:
 setup: $(VENV)/.installed node_modules/.installed compile frontend
 
 # --- the two commands ---------------------------------------------------------------------
-test: setup browser test-contracts test-python test-frontend
+test: setup browser test-contracts test-python test-frontend slither
 
 test-contracts: setup
 	@if ls tests/contracts/test_*.py >/dev/null 2>&1; then $(BIN)/ape test tests/contracts -q; \
@@ -79,6 +79,18 @@ test-frontend: frontend
 
 demo: setup
 	$(BIN)/flashkeeper demo
+
+# Slither in its own venv: its solc-select would put a `solc` on the main venv's PATH. It
+# compiles through the solc-js shim's --standard-json; High/Medium findings fail the target
+# unless a `slither-disable` comment with its reason explains them.
+.venv-slither/.installed:
+	$(PYTHON) -m venv .venv-slither
+	.venv-slither/bin/python -m pip install -q 'slither-analyzer==0.11.6'
+	touch $@
+
+slither: .venv-slither/.installed node_modules/.installed
+	.venv-slither/bin/python toolchain/slither_check.py 2>&1 | grep -v '^Warning\|^ *|\|^ *-->\|^\s*$$' \
+		| tail -n 20; exit $${PIPESTATUS[0]}
 
 # --- benchmarks (bench/<name>/__main__.py; last line is one JSON object) -------------------
 BENCHES := $(sort $(notdir $(patsubst %/__main__.py,%,$(wildcard bench/*/__main__.py))))

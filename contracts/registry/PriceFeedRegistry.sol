@@ -91,6 +91,8 @@ contract PriceFeedRegistry is GuardedUpgradeable {
     function latestPrice(address token) external view returns (uint256 price, uint256 updatedAt) {
         Feed memory feed = _storage().feeds[token];
         if (address(feed.aggregator) == address(0)) revert PriceFeedMissing(token);
+        // startedAt is not part of any staleness rule: updatedAt and the round ids are
+        // slither-disable-next-line unused-return
         (uint80 roundId, int256 answer,, uint256 updated, uint80 answeredInRound) = feed.aggregator.latestRoundData();
         if (updated == 0 || answeredInRound < roundId) revert PriceFeedIncompleteRound(token, roundId, answeredInRound);
         if (answer <= 0) revert PriceFeedNonPositive(token, answer);
