@@ -153,4 +153,19 @@ def optimal_input(hops: tuple[Hop, ...], hint: int) -> int:
             return refine(hops, _golden_section(hops, x // 2, 2 * x))
         if px > 0:
             return refine(hops, _golden_section(hops, *_bracket(hops, x // 2, x, px)))
+        if not _tiny(hops):
+            # a loss at x*: crossing into thinner ranges made the marginal rate fall below 1
+            # before x*, so the peak (if any) lies in (0, x*): search there, not everywhere
+            best = refine(hops, _golden_section(hops, 1, x))
+            return best if _profit(hops, best) > 0 else 0
+    elif not _tiny(hops):
+        return 0  # exact marginal rate at zero is <= 1: concave profit never turns positive
+    # dust-sized pools: integer rounding can make a few wei where the margin says none
     return golden(hops, hint)
+
+
+TINY = 10**9  # below this many units of virtual reserve, rounding noise rivals real profit
+
+
+def _tiny(hops: tuple[Hop, ...]) -> bool:
+    return min(min(_reserves(h)) for h in hops) < TINY

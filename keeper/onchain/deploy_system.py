@@ -53,6 +53,11 @@ def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None =
     executor, implementation = deploy_behind_proxy(
         tx, "FlashArbExecutor", admin, dexes.address,
         manifest.balancer_vault or "0x" + "00" * 20)
+    # the executor trades from its own copy of the registry: fill it now, and have the
+    # registry refresh it after every later change
+    tx.send(dexes.functions.setListener(executor.address), "registry listener = executor")
+    for d in manifest.dexes:
+        tx.send(executor.functions.syncFactory(d.factory), f"executor syncs {d.id}")
     if keeper is not None:
         role = executor.functions.EXECUTOR_ROLE().call()
         tx.send(executor.functions.grantRole(role, keeper), "grant EXECUTOR to the keeper")
