@@ -7,21 +7,39 @@ import {IUniswapV2Pair} from "@flashkeeper/interfaces/IUniswapV2Pair.sol";
 import {IUniswapV3Pool} from "@flashkeeper/interfaces/IUniswapV3Pool.sol";
 import {SafeERC20, IERC20 as OZIERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {GuardedUpgradeable} from "../common/GuardedUpgradeable.sol";
-import {DexRegistry} from "../registry/DexRegistry.sol";
+import {DexRegistry, IDexListener} from "../registry/DexRegistry.sol";
 
 /// @title Flash-borrow, swap along a route across registered DEXes, repay, keep the profit
 /// @notice One transaction: it reverts unless the executor ends with at least `minProfit` more of
 /// the start token. Pools are never taken on the caller's word: each hop names a factory and
 /// the pool address is derived (CREATE2) from it, the tokens and the factory's init-code hash,
-/// and the factory must be registered and enabled in the DexRegistry.
+/// and the factory must be registered and enabled in the DexRegistry (read from this
+/// executor's copy, which the registry refreshes after every change).
 /// @dev Route (packed): startToken (20) | per hop: factory (20) | tokenOut (20) | fee (uint24).
-contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
+contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListener {
     using SafeERC20 for OZIERC20;
 
     uint8 public constant SOURCE_BALANCER = 0;
     uint8 public constant SOURCE_UNISWAP_V3 = 1;
     uint8 public constant SOURCE_UNISWAP_V2_FLASHSWAP = 2;
     bytes32 public constant EXECUTOR_ROLE = keccak256("EXECUTOR_ROLE");
+
+    /// @dev The executor's copy of the registry's entry for one factory: a call into the
+    /// registry's proxy per hop cost 7-13k gas, two own SLOADs cost 4.2k cold.
+    struct Venue {
+        bool enabled;
+        DexRegistry.DexKind kind;
+        uint16 feeBps;
+        bytes32 initCodeHash;
+    }
+
+    /// @custom:storage-location erc7201:flashkeeper.storage.FlashArbExecutor
+    struct ExecutorStorage {
+        mapping(address factory => Venue) venues;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.FlashArbExecutor")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 public constant STORAGE_LOCATION = 0xdfd64180f23e3cfdd1791abb3aceabd797508be205e171c012089f688ae1ba00;
 
     uint256 private constant HOP = 43;
     uint160 private constant MIN_SQRT_RATIO_PLUS_ONE = 4295128740;
@@ -46,6 +64,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
 
     event Executed(address indexed token, uint8 source, uint256 amount, uint256 profit);
     event Withdrawn(address indexed token, address indexed to, uint256 amount);
+    event FactorySynced(address indexed factory, bool enabled);
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(DexRegistry registry_, IBalancerVault vault_) {
@@ -117,6 +136,20 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
         emit Withdrawn(token, to, amount);
     }
 
+    /// @notice Copy `factory`'s entry from the DexRegistry into this executor's allow-list
+    /// @dev Anyone may call: it only mirrors the registry, so it can never allow what the
+    /// registry does not. The registry calls it after every change (it is the listener).
+    function syncFactory(address factory) external {
+        (bool enabled, DexRegistry.DexKind kind, uint16 feeBps, bytes32 initCodeHash) = registry.factoryInfo(factory);
+        _storage().venues[factory] = Venue(enabled, kind, feeBps, initCodeHash);
+        emit FactorySynced(factory, enabled);
+    }
+
+    /// @notice This executor's copy of the registry's entry for `factory`
+    function venue(address factory) external view returns (Venue memory) {
+        return _storage().venues[factory];
+    }
+
     /*//////////////////////////////////////////////////////////////
                                CALLBACKS
     //////////////////////////////////////////////////////////////*/
@@ -182,12 +215,13 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
         private
         returns (uint256)
     {
-        // one registry read per hop: enabled, kind, fee and init-code hash together
-        (bool enabled, DexRegistry.DexKind kind, uint16 feeBps, bytes32 initCodeHash) = registry.factoryInfo(factory);
-        if (!enabled) revert ExecutorFactoryNotEnabled(factory);
-        if (kind == DexRegistry.DexKind.UniswapV2) {
+        // the executor's own copy of the registry entry: enabled, kind, fee, init-code hash
+        Venue storage v = _storage().venues[factory];
+        if (!v.enabled) revert ExecutorFactoryNotEnabled(factory);
+        bytes32 initCodeHash = v.initCodeHash;
+        if (v.kind == DexRegistry.DexKind.UniswapV2) {
             address pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
-            (uint256 amountOut, bool zeroForOne) = _v2Out(pair, tokenIn, tokenOut, feeBps, amountIn);
+            (uint256 amountOut, bool zeroForOne) = _v2Out(pair, tokenIn, tokenOut, v.feeBps, amountIn);
             OZIERC20(tokenIn).safeTransfer(pair, amountIn);
             IUniswapV2Pair(pair).swap(zeroForOne ? 0 : amountOut, zeroForOne ? amountOut : 0, address(this), "");
             return amountOut;
@@ -218,10 +252,10 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
         view
         returns (address pair, uint256 out, bool zeroForOne)
     {
-        (bool enabled, DexRegistry.DexKind kind, uint16 feeBps, bytes32 initCodeHash) = registry.factoryInfo(factory);
-        if (!enabled || kind != DexRegistry.DexKind.UniswapV2) revert ExecutorFactoryNotEnabled(factory);
-        pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
-        (out, zeroForOne) = _v2Out(pair, tokenIn, tokenOut, feeBps, amountIn);
+        Venue storage v = _storage().venues[factory];
+        if (!v.enabled || v.kind != DexRegistry.DexKind.UniswapV2) revert ExecutorFactoryNotEnabled(factory);
+        pair = _v2PairAddress(factory, tokenIn, tokenOut, v.initCodeHash);
+        (out, zeroForOne) = _v2Out(pair, tokenIn, tokenOut, v.feeBps, amountIn);
     }
 
     function _v2PairAddress(address factory, address tokenIn, address tokenOut, bytes32 initCodeHash)
@@ -279,6 +313,13 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient {
             revert ExecutorUnexpectedCallback(msg.sender);
         }
         _tstore(EXPECTED_CALLER, 0);
+    }
+
+    function _storage() private pure returns (ExecutorStorage storage $) {
+        bytes32 slot = STORAGE_LOCATION;
+        assembly {
+            $.slot := slot
+        }
     }
 
     function _tstore(bytes32 slot, uint256 value) private {

@@ -3,10 +3,16 @@ pragma solidity 0.8.28;
 
 import {GuardedUpgradeable} from "../common/GuardedUpgradeable.sol";
 
+/// @notice What the registry calls after each change
+interface IDexListener {
+    /// @notice Re-read `factory`'s entry from the registry
+    function syncFactory(address factory) external;
+}
+
 /// @title The DEXes Flashkeeper may trade on
 /// @notice Upgradeable (UUPS); REGISTRAR registers and edits, GUARDIAN pauses, UPGRADER upgrades.
-/// The executor asks `factoryInfo(factory)` to check that a pool's factory is registered and
-/// enabled before trading on it.
+/// The executor keeps a copy of `factoryInfo(factory)` per factory, refreshed by the registry
+/// (its listener) after every change, and trades only on factories enabled there.
 contract DexRegistry is GuardedUpgradeable {
     /*//////////////////////////////////////////////////////////////
                                  TYPES
@@ -36,6 +42,9 @@ contract DexRegistry is GuardedUpgradeable {
         mapping(bytes32 id => Dex) dexes;
         bytes32[] ids;
         mapping(address factory => bytes32 id) idOfFactory;
+        // appended after v1: a contract (the executor) told of every change, so its copy of
+        // the allow-list never lags the registry by even one transaction
+        address listener;
     }
 
     // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.DexRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -62,6 +71,7 @@ contract DexRegistry is GuardedUpgradeable {
     event DexRegistered(bytes32 indexed id, DexKind kind, address indexed factory, uint16 feeBps);
     event DexUpdated(bytes32 indexed id, address router, uint16 feeBps, bytes32 initCodeHash);
     event DexEnabledSet(bytes32 indexed id, bool enabled);
+    event DexListenerSet(address indexed listener);
 
     /*//////////////////////////////////////////////////////////////
                                  SETUP
@@ -97,6 +107,7 @@ contract DexRegistry is GuardedUpgradeable {
         $.ids.push(id);
         $.idOfFactory[factory] = id;
         emit DexRegistered(id, kind, factory, feeBps);
+        _notify(factory);
     }
 
     /// @notice Change a DEX's router, fee or init-code hash (its id, kind and factory are fixed)
@@ -111,12 +122,27 @@ contract DexRegistry is GuardedUpgradeable {
         dex.feeBps = feeBps;
         dex.initCodeHash = initCodeHash;
         emit DexUpdated(id, router, feeBps, initCodeHash);
+        _notify(dex.factory);
     }
 
     /// @notice Enable or disable trading on a DEX
     function setEnabled(bytes32 id, bool enabled) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
-        _known(id).enabled = enabled;
+        Dex storage dex = _known(id);
+        dex.enabled = enabled;
         emit DexEnabledSet(id, enabled);
+        _notify(dex.factory);
+    }
+
+    /// @notice Set the contract whose `syncFactory(factory)` is called after every change
+    /// (the executor's allow-list copy); zero turns notifications off
+    function setListener(address listener) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _storage().listener = listener;
+        emit DexListenerSet(listener);
+    }
+
+    /// @notice The contract told of every change (zero if none)
+    function listener() external view returns (address) {
+        return _storage().listener;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -155,6 +181,12 @@ contract DexRegistry is GuardedUpgradeable {
     /*//////////////////////////////////////////////////////////////
                                INTERNALS
     //////////////////////////////////////////////////////////////*/
+
+    /// @dev After the state change and its event: the listener only reads factoryInfo back.
+    function _notify(address factory) private {
+        address target = _storage().listener;
+        if (target != address(0)) IDexListener(target).syncFactory(factory);
+    }
 
     function _known(bytes32 id) private view returns (Dex storage dex) {
         dex = _storage().dexes[id];
