@@ -145,3 +145,54 @@ def test_execute__dex_disabled_in_registry__reverts(system, plant):
     call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR, False,
                                              encode_route(opp, system.manifest))
     _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
+
+
+def _registry(system):
+    from keeper.world.artifacts import project_artifact
+
+    return system.world.w3.eth.contract(address=system.manifest.system.dex_registry,
+                                        abi=project_artifact("DexRegistry").abi)
+
+
+def test_sync_factory__registry_change__executor_copy_follows_in_the_same_tx(system):
+    from keeper.onchain.deploy_system import dex_id
+
+    dex = system.manifest.dexes[0]
+    registry = _registry(system)
+    assert registry.functions.listener().call() == system.executor.address
+    assert system.executor.functions.venue(dex.factory).call()[0] is True
+    system.send(registry.functions.setEnabled(dex_id(dex.id), False), system.admin)
+    assert system.executor.functions.venue(dex.factory).call()[0] is False
+    system.send(registry.functions.setEnabled(dex_id(dex.id), True), system.admin)
+    assert system.executor.functions.venue(dex.factory).call()[0] is True
+
+
+def test_sync_factory__anyone__only_mirrors_the_registry(system):
+    from keeper.onchain.deploy_system import dex_id
+
+    dex = system.manifest.dexes[0]
+    registry = _registry(system)
+    ex = system.executor.functions
+    # a stranger cannot set the listener (which would stop the registry's pushes)
+    _reverts_with(registry.functions.setListener(system.stranger),
+                  "AccessControlUnauthorizedAccount(address,bytes32)", system.stranger)
+    # with pushes off the copy goes stale; anyone's sync brings it back to the registry's word
+    system.send(registry.functions.setListener("0x" + "00" * 20), system.admin)
+    system.send(registry.functions.setEnabled(dex_id(dex.id), False), system.admin)
+    assert ex.venue(dex.factory).call()[0] is True
+    system.send(ex.syncFactory(dex.factory), system.stranger)
+    assert ex.venue(dex.factory).call()[0] is False
+    # syncing an unregistered address (the stranger itself) leaves it not enabled
+    system.send(ex.syncFactory(system.stranger), system.stranger)
+    assert ex.venue(system.stranger).call()[0] is False
+    system.send(registry.functions.setEnabled(dex_id(dex.id), True), system.admin)
+    system.send(registry.functions.setListener(system.executor.address), system.admin)
+    system.send(ex.syncFactory(dex.factory), system.stranger)
+    assert ex.venue(dex.factory).call()[0] is True
+
+
+def test_storage_location__equals_erc7201_formula(system):
+    inner = (int.from_bytes(keccak(text="flashkeeper.storage.FlashArbExecutor"), "big") - 1)
+    expected = int.from_bytes(keccak(inner.to_bytes(32, "big")), "big") & ~0xFF
+    location = system.executor.functions.STORAGE_LOCATION().call()
+    assert int.from_bytes(location, "big") == expected
