@@ -14,6 +14,9 @@ from keeper.world.artifacts import npm_artifact
 ERC20_BALANCE = [{"name": "balanceOf", "type": "function", "stateMutability": "view",
                   "inputs": [{"name": "a", "type": "address"}],
                   "outputs": [{"name": "", "type": "uint256"}]}]
+ERC20_ALLOWANCE = [{"name": "allowance", "type": "function", "stateMutability": "view",
+                    "inputs": [{"name": "o", "type": "address"}, {"name": "s", "type": "address"}],
+                    "outputs": [{"name": "", "type": "uint256"}]}]
 FAR = 2**40
 
 
@@ -61,6 +64,12 @@ def test_execute__each_flash_source__keeps_exactly_the_predicted_profit(system, 
     assert _balance(system, opp.start_token) - before == expected
     logs = system.executor.events.Executed().process_receipt(receipt, errors=DISCARD)
     assert logs[0]["args"]["profit"] == expected
+    # no approval outlives the execute: every pool, the vault and the flash pool see zero
+    spenders = {p.address for p in m.pools} | {m.balancer_vault}
+    for token in {t.address for t in m.tokens if not t.hostile}:
+        c = system.world.w3.eth.contract(address=token, abi=ERC20_ALLOWANCE)
+        for spender in spenders:
+            assert c.functions.allowance(system.executor.address, spender).call() == 0
 
 
 def test_execute__min_profit_above_result__reverts_insufficient_profit(system, plant):
