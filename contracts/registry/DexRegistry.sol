@@ -135,9 +135,9 @@ contract DexRegistry is GuardedUpgradeable {
 
     /// @notice Set the contract whose `syncFactory(factory)` is called after every change
     /// (the executor's allow-list copy); zero turns notifications off
-    function setListener(address listener) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _storage().listener = listener;
-        emit DexListenerSet(listener);
+    function setListener(address newListener) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _storage().listener = newListener;
+        emit DexListenerSet(newListener);
     }
 
     /// @notice The contract told of every change (zero if none)
