@@ -1,0 +1,82 @@
+"""Admin transactions to the project's contracts (executor pause/unpause, DEX registry
+enable/disable), signed with a key read from the environment at the moment of use and never
+stored. Without the key, or without a deployed contract, the action is unavailable (409)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from eth_account import Account
+from web3 import HTTPProvider, Web3
+
+from keeper.errors import FlashkeeperError
+from keeper.manifest import load_manifest
+from web.config import WebSettings
+
+GUARDIAN_KEY_ENV = "FLASHKEEPER_GUARDIAN_KEY"  # GUARDIAN_ROLE: pause
+ADMIN_KEY_ENV = "FLASHKEEPER_ADMIN_KEY"  # DEFAULT_ADMIN_ROLE: unpause
+REGISTRAR_KEY_ENV = "FLASHKEEPER_REGISTRAR_KEY"  # REGISTRAR_ROLE: registry changes
+RECEIPT_TIMEOUT_S = 30
+
+
+class OnchainUnavailable(FlashkeeperError):
+    """The action needs a key or a contract this deployment does not have."""
+
+
+class OnchainFailed(FlashkeeperError):
+    def __init__(self, action: str, reason: str) -> None:
+        super().__init__(f"{action} failed: {reason}")
+
+
+@dataclass(frozen=True)
+class Sent:
+    tx_hash: str
+
+
+def _system_address(settings: WebSettings, field: str) -> str:
+    if field == "executor" and settings.executor_address:
+        return Web3.to_checksum_address(settings.executor_address)
+    try:
+        manifest = load_manifest(settings.manifest)
+    except FlashkeeperError as e:
+        raise OnchainUnavailable(f"no deployment manifest: {e}") from e
+    address = getattr(manifest.system, field, None)
+    if not address:
+        raise OnchainUnavailable(f"the manifest names no {field} contract")
+    return address
+
+
+def _key(*names: str) -> str:
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise OnchainUnavailable(f"no on-chain key configured: set {names[0]} in the web process's "
+                             "environment to enable this action")
+
+
+def send(settings: WebSettings, contract: str, field: str, function: str, args: tuple,
+         key_envs: tuple[str, ...]) -> Sent:
+    from keeper.world.artifacts import project_artifact  # ape build only needed here
+
+    key = _key(*key_envs)
+    address = _system_address(settings, field)
+    w3 = Web3(HTTPProvider(settings.rpc_url, request_kwargs={"timeout": 10}))
+    account = Account.from_key(key)
+    c = w3.eth.contract(address=address, abi=project_artifact(contract).abi)
+    action = f"{contract}.{function}"
+    try:
+        tx = getattr(c.functions, function)(*args).build_transaction({
+            "from": account.address, "nonce": w3.eth.get_transaction_count(account.address),
+            "chainId": settings.chain_id})
+        signed = account.sign_transaction(tx)
+        tx_hash = w3.eth.send_raw_transaction(signed.raw_transaction)
+        receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=RECEIPT_TIMEOUT_S)
+    except FlashkeeperError:
+        raise
+    except Exception as e:  # reverts (missing role, already paused), dead node
+        raise OnchainFailed(action, type(e).__name__ + ": " + str(e)[:200]) from e
+    if receipt["status"] != 1:
+        raise OnchainFailed(action, "reverted")
+    return Sent(tx_hash.to_0x_hex())
