@@ -1,0 +1,135 @@
+"""`flashkeeper web` (serve the dashboard) and `flashkeeper users` (accounts and roles)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import click
+from flask import Flask
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from keeper.config import ROOT
+from web.auth.roles import Role
+
+ROLES = click.Choice([r.value for r in Role])
+
+
+@click.command("web")
+@click.option("--host", default=None, help="bind address (FLASHKEEPER_WEB_HOST)")
+@click.option("--port", type=int, default=None, help="port (FLASHKEEPER_WEB_PORT)")
+@click.option("--threads", type=int, default=1000, show_default=True,
+              help="worker threads: each open WebSocket holds one")
+@click.option("--dev", is_flag=True, help="Werkzeug's development server instead of gunicorn")
+def web(host: str | None, port: int | None, threads: int, dev: bool) -> None:
+    """Serve the dashboard: REST API, Socket.IO and the built front end."""
+    from web.app import create_app
+    from web.config import WebSettings
+    from web.extensions import socketio
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    overrides: dict[str, Any] = {k: v for k, v in (("host", host), ("port", port)) if v}
+    settings = WebSettings(**overrides)
+    app = create_app(settings)
+    click.echo(f"dashboard on {settings.public_url} (bound to {settings.host}:{settings.port}; "
+               f"login providers: {', '.join(settings.providers) or 'none configured'})")
+    if dev:
+        socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True)
+        return
+    serve(app, settings.host, settings.port, threads)
+
+
+def serve(app: Flask, host: str, port: int, threads: int) -> None:
+    """gunicorn, one gthread worker: Socket.IO keeps per-connection state in the process, so
+    scale out with more processes behind a sticky load balancer sharing the Redis queue."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": 1, "threads": threads,
+                               "worker_class": "gthread", "worker_connections": threads + 100,
+                               "timeout": 60, "graceful_timeout": 10, "keepalive": 5,
+                               "accesslog": None, "loglevel": "warning"}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return app
+
+    Server().run()
+
+
+# --- users ---
+
+class _DatabaseOnly(BaseSettings):
+    """`users` needs only the database; the web keys stay out of its environment."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+    database_url: str = Field(default=f"sqlite:///{ROOT / 'var' / 'flashkeeper.db'}",
+                              validation_alias=AliasChoices("FLASHKEEPER_WEB_DATABASE_URL",
+                                                            "FLASHKEEPER_DATABASE_URL"))
+
+
+def _db_app() -> Flask:
+    from web.extensions import db
+
+    app = Flask("flashkeeper-users")
+    app.config["FLASHKEEPER"] = _DatabaseOnly()
+    db.init_app(app)
+    return app
+
+
+@click.group("users")
+def users() -> None:
+    """Dashboard accounts and roles."""
+
+
+@users.command("add")
+@click.argument("login")
+@click.option("--role", type=ROLES, default=Role.VIEWER.value, show_default=True)
+@click.option("--provider", type=click.Choice(["github", "google", "standin"]),
+              default="github", show_default=True, help="where LOGIN signs in")
+@click.option("--email", default=None)
+def add(login: str, role: str, provider: str, email: str | None) -> None:
+    """Create an account (bound to the provider's user id at first login), or re-role it."""
+    from web import audit
+    from web.users import add_user
+
+    with _db_app().app_context():
+        user = add_user(login, Role(role), provider, email)
+        audit.record("user_add", target=f"{provider}:{login}", detail={"role": role,
+                                                                      "via": "cli"})
+        click.echo(f"{user.provider}:{user.login} is {user.role} (id {user.id})")
+
+
+@users.command("set-role")
+@click.argument("login")
+@click.argument("role", type=ROLES)
+@click.option("--provider", default="github", show_default=True)
+def set_role(login: str, role: str, provider: str) -> None:
+    """Change an existing account's role."""
+    from sqlalchemy import select
+
+    from web import audit
+    from web.extensions import db
+    from web.store.models import User
+
+    with _db_app().app_context(), db.session() as s:
+        user = s.scalar(select(User).where(User.provider == provider, User.login == login))
+        if user is None:
+            raise click.ClickException(f"no user {provider}:{login}")
+        before, user.role = user.role, Role(role).value
+    with _db_app().app_context():
+        audit.record("role_change", target=f"{provider}:{login}",
+                     detail={"before": before, "after": role, "via": "cli"})
+        click.echo(f"{provider}:{login} is now {role}")
+
+
+@users.command("list")
+def list_users() -> None:
+    """Every account with its role."""
+    from web.users import all_users
+
+    with _db_app().app_context():
+        for u in all_users():
+            click.echo(f"{u.id:>4}  {u.role:<7} {u.provider}:{u.login}  {u.email or ''}")
