@@ -1,0 +1,78 @@
+"""Test utilities (like flask.testing): users with roles, tokens, a real HTTP server. Used by
+tests/web and the ws benchmark; nothing here runs in production."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from werkzeug.serving import make_server
+
+from web.auth.roles import Role
+from web.auth.tokens import TokenPair, issue_pair
+from web.store.models import User
+from web.users import add_user
+
+
+def base_config(tmp_path: Any, **overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "testing": True,
+        "database_url": f"sqlite:///{tmp_path / 'web.db'}",
+        "oauth_standin": True,
+        "rate_login": "1000 per minute",
+        "rate_refresh": "1000 per minute",
+        "rate_api": "100000 per minute",
+        "frontend_dist": tmp_path / "dist",
+    }
+    config.update(overrides)
+    return config
+
+
+def make_user(app: Flask, login: str, role: Role) -> User:
+    with app.app_context():
+        return add_user(login, role, provider="standin", email=f"{login}@example.test")
+
+
+def tokens_for(app: Flask, user: User) -> TokenPair:
+    with app.app_context():
+        return issue_pair(user)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(app: Flask, port: int) -> Iterator[str]:
+    """The app on a real socket (Werkzeug, threaded: WebSockets included)."""
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+class LocalhostSecurePolicy(http.cookiejar.DefaultCookiePolicy):
+    """Browsers treat http://127.0.0.1 as a secure context and keep `Secure`/`__Host-`
+    cookies there; Python's cookie jar does not, so the tests' HTTP client does what the
+    browser does."""
+
+    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return True
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return super().set_ok(cookie, request)
