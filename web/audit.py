@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from flask import has_request_context, request
-from flask_jwt_extended import current_user
+from flask_jwt_extended import get_current_user
 from sqlalchemy import select
 
 from web.extensions import db
@@ -24,7 +24,7 @@ def record(action: str, outcome: str = "ok", *, target: str | None = None,
               if not any(word in k.lower() for word in FORBIDDEN_KEYS)}
     if user is None and has_request_context():
         try:
-            user = current_user  # set when the request carried a verified token
+            user = get_current_user()  # set when the request carried a verified token
         except RuntimeError:
             user = None
     ip = ua = None

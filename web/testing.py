@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import requests
 from flask import Flask
 from werkzeug.serving import make_server
 
@@ -67,12 +68,28 @@ def serving(app: Flask, port: int) -> Iterator[str]:
 
 
 class LocalhostSecurePolicy(http.cookiejar.DefaultCookiePolicy):
-    """Browsers treat http://127.0.0.1 as a secure context and keep `Secure`/`__Host-`
+    """Browsers treat http://127.0.0.1 as a secure context and send `Secure`/`__Host-`
     cookies there; Python's cookie jar does not, so the tests' HTTP client does what the
     browser does."""
 
     def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
         return True
 
-    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
-        return super().set_ok(cookie, request)
+
+class LocalhostBrowser(requests.Session):
+    """A requests session that keeps and sends Secure cookies on http://127.0.0.1."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cookies.set_policy(LocalhostSecurePolicy())
+
+    def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+        prepared = super().prepare_request(request)
+        # requests merges the session's cookies into a jar with the default policy: redo it
+        jar = requests.cookies.RequestsCookieJar()
+        jar.set_policy(LocalhostSecurePolicy())
+        for cookie in self.cookies:
+            jar.set_cookie(cookie)
+        prepared.headers.pop("Cookie", None)
+        prepared.prepare_cookies(jar)
+        return prepared

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from flask import Blueprint, current_app, jsonify, redirect
 from flask_jwt_extended import (
@@ -23,6 +25,7 @@ from web.auth.roles import Role
 from web.errors import ApiError
 from web.extensions import limiter
 
+log = logging.getLogger("flashkeeper.web")
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
@@ -66,13 +69,15 @@ def login(provider: str):  # type: ignore[no-untyped-def]
 def callback(provider: str):  # type: ignore[no-untyped-def]
     client = _client(provider)
     try:
-        token = client.authorize_access_token(redirect_uri=_settings().redirect_uri(provider))
+        token = client.authorize_access_token()  # the redirect URI saved with the state
         identity = oauth.profile(provider, client, token)
     except MismatchingStateError as e:
+        log.warning("state mismatch: %s", e)
         audit.record("login", "denied", detail={"provider": provider, "why": "state mismatch"})
         raise ApiError(400, "state_mismatch", "OAuth state mismatch: start the login again") \
             from e
     except (OAuthError, KeyError, ValueError) as e:
+        log.warning("%s login failed: %s: %s", provider, type(e).__name__, e)
         audit.record("login", "failed", detail={"provider": provider,
                                                "why": type(e).__name__})
         raise ApiError(400, "oauth_failed", "the provider did not complete the login") from e

@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import grants
+from authlib.oauth2.rfc6749 import InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
@@ -44,6 +44,18 @@ class CodeGrant(grants.AuthorizationCodeGrant):
 
     def authenticate_user(self, authorization_code: Code) -> StandinUser:
         return authorization_code.user
+
+
+class RequiredS256(CodeChallenge):
+    """PKCE for every client, confidential ones included (OAuth 2.1), and only S256."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+
+    def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
+        data = grant.request.payload.data
+        if not data.get("code_challenge") or data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("PKCE with code_challenge_method=S256 is required")
+        super().validate_code_challenge(grant, redirect_uri)
 
 
 class StandinOpenID(OpenIDCode):
@@ -88,5 +100,5 @@ def make_server(memory: Memory, key: RSAKey, issuer: str) -> AuthorizationServer
 
     server = AuthorizationServer(query_client=query_client, save_token=save_token)
     grant = type("StandinCodeGrant", (CodeGrant,), {"memory": memory})
-    server.register_grant(grant, [CodeChallenge(required=True), StandinOpenID(key, issuer)])
+    server.register_grant(grant, [RequiredS256(required=True), StandinOpenID(key, issuer)])
     return server
