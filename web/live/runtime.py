@@ -46,7 +46,11 @@ class LiveRuntime:
     def on_bus(self, stream: str, payload: dict[str, Any]) -> None:
         if stream in FANOUT_STREAMS:
             self.state.update(stream, payload)
-            self.batcher.add(stream, payload)
+            # a payload of several records ({"items": [...]}) is flattened into the batch
+            items = payload.get("items")
+            for item in items if isinstance(items, list) else [payload]:
+                if isinstance(item, dict):
+                    self.batcher.add(stream, item)
         elif stream == "session":
             user_id = payload.get("user_id")
             if isinstance(user_id, int):
