@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -31,18 +32,20 @@ def web(host: str | None, port: int | None, threads: int, dev: bool) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     overrides: dict[str, Any] = {k: v for k, v in (("host", host), ("port", port)) if v}
     settings = WebSettings(**overrides)
-    app = create_app(settings)
     click.echo(f"dashboard on {settings.public_url} (bound to {settings.host}:{settings.port}; "
                f"login providers: {', '.join(settings.providers) or 'none configured'})")
     if dev:
+        app = create_app(settings)
         socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True)
         return
-    serve(app, settings.host, settings.port, threads)
+    serve(lambda: create_app(settings), settings.host, settings.port, threads)
 
 
-def serve(app: Flask, host: str, port: int, threads: int) -> None:
+def serve(factory: Callable[[], Flask], host: str, port: int, threads: int) -> None:
     """gunicorn, one gthread worker: Socket.IO keeps per-connection state in the process, so
-    scale out with more processes behind a sticky load balancer sharing the Redis queue."""
+    scale out with more processes behind a sticky load balancer sharing the Redis queue. The
+    app is created in the worker, after the fork: its bus listener and fan-out threads must
+    live in the process that serves the sockets."""
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
@@ -54,7 +57,7 @@ def serve(app: Flask, host: str, port: int, threads: int) -> None:
                 self.cfg.set(key, value)
 
         def load(self) -> Flask:
-            return app
+            return factory()
 
     Server().run()
 
