@@ -78,6 +78,7 @@ def issue_pair(user: User, family: str | None = None) -> TokenPair:
         if family is None:
             family = uuid.uuid4().hex
             s.add(TokenFamily(id=family, user_id=user.id))
+            s.flush()  # no ORM relationship orders the inserts: the family row goes first
         claims = {"fam": family}
         access = create_access_token(identity=str(user.id), additional_claims=claims)
         refresh = create_refresh_token(identity=str(user.id), additional_claims=claims)

@@ -48,6 +48,7 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _wal(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
             dbapi_conn.execute("PRAGMA journal_mode=WAL")
+            dbapi_conn.execute("PRAGMA foreign_keys=ON")  # as PostgreSQL enforces them
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
