@@ -65,7 +65,7 @@ def test_matrix_covers_the_contract(app: Flask) -> None:
                 for m in (r.methods or set()) - {"HEAD", "OPTIONS"}}
     for path, method in [("/api/me", "GET"), ("/api/controls/pause", "POST"),
                          ("/api/controls/risk", "PUT"), ("/api/users", "GET"),
-                         ("/api/users/<int:user_id>/role", "PUT"),
+                         ("/api/users/<int(max=2147483647):user_id>/role", "PUT"),
                          ("/api/admin/executor/pause", "POST"), ("/api/audit", "GET")]:
         assert (path, method) in declared
 

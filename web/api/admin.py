@@ -31,7 +31,7 @@ def users() -> dict:
         return {"items": [user_dict(u) for u in s.scalars(select(User).order_by(User.id))]}
 
 
-@bp.put("/users/<int:user_id>/role")
+@bp.put("/users/<int(max=2147483647):user_id>/role")
 @requires(Role.ADMIN, summary="Change a user's role", body=RoleUpdate, response=UserOut)
 def set_role(user_id: int, body: RoleUpdate) -> dict:
     with db.session() as s:

@@ -58,7 +58,7 @@ def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
         conv, args, name = m.group("conv"), m.group("args"), m.group("name")
         schema: dict[str, Any] = {"type": "string"}
         if conv == "int":
-            schema = {"type": "integer", "minimum": 0}
+            schema = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
         elif conv == "any" and args:
             schema = {"type": "string", "enum": [a.strip(" '\"") for a in args.split(",")]}
         elif name == "dex_id":

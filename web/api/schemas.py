@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from web.auth.roles import Role
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _json_number(value: Any) -> Any:
+    # JSON Schema's number/integer: no booleans, no numeric strings (pydantic's lax mode
+    # would take both); 7.0 is an integer there, so lax int parsing stays for the rest
+    if isinstance(value, bool | str):
+        raise ValueError("a JSON number is required")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_json_number)]
+Integer = Annotated[int, BeforeValidator(_json_number)]
+
+
+class Body(Strict):
+    """Request bodies: unknown fields refused, numbers must be JSON numbers."""
 
 
 class Open(BaseModel):
@@ -23,19 +39,19 @@ class LimitQuery(Strict):
     limit: int = Field(default=50, ge=1, le=500)
 
 
-class RiskUpdate(Strict):
-    min_profit_usd: float = Field(ge=0, le=1e9)
-    max_gas_gwei: float = Field(gt=0, le=1e6)
-    max_trade_usd: float = Field(gt=0, le=1e12)
-    max_slippage_bps: int = Field(default=50, ge=0, le=10_000)
-    max_hops: int = Field(default=3, ge=2, le=4)
+class RiskUpdate(Body):
+    min_profit_usd: Number = Field(ge=0, le=1e9)
+    max_gas_gwei: Number = Field(ge=0.001, le=1e6)
+    max_trade_usd: Number = Field(ge=0.01, le=1e12)
+    max_slippage_bps: Integer = Field(default=50, ge=0, le=10_000)
+    max_hops: Integer = Field(default=3, ge=2, le=4)
 
 
-class KillRequest(Strict):
+class KillRequest(Body):
     confirm: Literal["KILL"]
 
 
-class RoleUpdate(Strict):
+class RoleUpdate(Body):
     role: Role
 
 
