@@ -51,7 +51,7 @@ def _spawn(name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[
 
 @click.command("demo")
 @click.option("--port", type=int, default=None, help="anvil port (default: settings, 8545)")
-@click.option("--web-port", type=int, default=int(os.environ.get("FLASHKEEPER_WEB_PORT", 5000)))
+@click.option("--web-port", type=int, default=int(os.environ.get("FLASHKEEPER_WEB_PORT", 8000)))
 @click.option("--block-time", type=float, default=None, help="seconds per block (default 2)")
 def demo(port: int | None, web_port: int, block_time: float | None) -> None:
     """Run the whole system locally until Ctrl-C."""
@@ -118,11 +118,20 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
         children.append(_spawn("keeper", ["keeper"], env))
         click.echo("")
         if importlib.util.find_spec("web.cli") is not None:
-            web_env = dict(env, FLASHKEEPER_WEB_DEMO="1")
-            children.append(_spawn("web", ["web", "--host", "127.0.0.1", "--port",
-                                           str(web_port)], web_env))
-            click.echo(f"  Dashboard:  http://127.0.0.1:{web_port}/")
-            click.echo("  Log in:     'Sign in with Demo provider' and pick a user: admin, "
+            public = f"http://127.0.0.1:{web_port}"
+            web_env = dict(env, FLASHKEEPER_WEB_DEMO="1", FLASHKEEPER_WEB_OAUTH_STANDIN="1",
+                           FLASHKEEPER_WEB_PUBLIC_URL=public, FLASHKEEPER_WEB_HOST="127.0.0.1",
+                           FLASHKEEPER_WEB_PORT=str(web_port))
+            # one account per role, bound to the stand-in provider at first login
+            for login, role in (("admin", "admin"), ("trader", "trader"),
+                                ("viewer", "viewer")):
+                subprocess.run([sys.executable, "-m", "keeper.cli", "users", "add", login,
+                                "--role", role, "--provider", "standin"], env=web_env,
+                               cwd=ROOT, check=True, capture_output=True)
+            children.append(_spawn("web", ["web"], web_env))
+            click.echo(f"  Dashboard:  {public}/   (REST API under /api, OpenAPI at "
+                       "/api/openapi.json)")
+            click.echo(f"  Log in:     {public}/auth/login/standin, then sign in as admin, "
                        "trader or viewer")
             click.echo("              (a local stand-in for GitHub/Google; demo mode only)")
         else:
