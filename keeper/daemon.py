@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from web3 import HTTPProvider, Web3
 
+from keeper import report
+from keeper.bus import Bus, get_bus
 from keeper.chain.discovery import discover
 from keeper.chain.follower import ChainFollower
 from keeper.chain.pool_reader import (
@@ -47,7 +49,7 @@ class Keeper:
     """Everything but the socket: testable with a plain HTTP node."""
 
     def __init__(self, settings: KeeperSettings, manifest: Manifest | None = None,
-                 db: KeeperDB | None = None) -> None:
+                 db: KeeperDB | None = None, bus: Bus | None = None) -> None:
         self.settings = settings
         self.manifest = manifest or load_manifest(settings.manifest)
         self.w3 = Web3(HTTPProvider(settings.rpc_url, request_kwargs={"timeout": 30}))
@@ -63,6 +65,11 @@ class Keeper:
         self.last_opportunities: list = []
         self.sync_seconds = 0.0
         self.processed_head: int | None = None  # last block fully handled (stored, recorded)
+        # the dashboard's view: published after every block; "control" comes back from it
+        self.bus = bus or get_bus(settings.redis_url)
+        self.paused = False
+        self.follower: ChainFollower | None = None
+        self._unsubscribe = self.bus.subscribe(self._on_bus)
 
     def trading_dexes(self) -> list[Dex]:
         """The manifest's V2/V3 DEXes, narrowed to the DexRegistry's enabled ones when the
@@ -103,6 +110,7 @@ class Keeper:
         self.processed_head = number
         log.info("synced %d pools at block %d in %.2fs (%d cycles)", len(states), number,
                  self.sync_seconds, self.detector.cycle_count)
+        self.publish(number, block["timestamp"], [])
         return number
 
     def token_ok(self, address: str) -> bool:
@@ -178,10 +186,46 @@ class Keeper:
         self.last_opportunities = found
         self.db.record_block(number, block_hash, len(states), found)
         self.processed_head = number
+        self.publish(number, None, found)
         if found:
             best = found[0]
             log.info("block %d: %d pools changed, %d opportunities, best $%.2f via %s", number,
                      len(states), len(found), best.profit_usd or 0, best.flash_source)
+
+    # --- the dashboard ---
+
+    def publish(self, number: int, block_ts: float | None, found: list) -> None:
+        """Status, prices and the block's opportunities on the bus. The dashboard is a
+        bystander: a failure here is logged, never allowed to stop the pipeline."""
+        stats = self.follower.stats if self.follower else None
+        if block_ts is None and stats is not None and stats.head == number:
+            block_ts = stats.head_time
+        symbols = {a: m[0] for a, m in self.token_meta.items() if m is not None}
+        dex_of = {p.address: p.dex for p in self.pools}
+        try:
+            self.bus.publish("status", report.status_payload(
+                head=number, block_ts=block_ts, chain_id=self.settings.chain_id,
+                pools=len(self.store.states), cycles=self.detector.cycle_count,
+                sync_s=self.sync_seconds, paused=self.paused,
+                mempool_rate=stats.pending_rate if stats else None,
+                reorgs=stats.reorgs if stats else 0,
+                reconnects=stats.reconnects if stats else 0))
+            self.bus.publish("prices", report.prices_payload(
+                self.store.states.values(), dex_of, self.token_meta, self.prices))
+            if found:
+                self.bus.publish("opportunities", report.opportunities_payload(found, symbols))
+        except Exception:
+            log.exception("publishing block %d to the dashboard failed", number)
+
+    def _on_bus(self, stream: str, payload: dict) -> None:
+        if stream != "control":
+            return
+        controls = payload.get("controls")
+        if isinstance(controls, dict) and isinstance(controls.get("paused"), bool):
+            if controls["paused"] != self.paused:
+                log.warning("keeper %s by %s", "paused" if controls["paused"] else "resumed",
+                            payload.get("by", "?"))
+            self.paused = controls["paused"]
 
     def check_consistency(self, repair: bool = True) -> Drift:
         """Compare every tracked pool with the chain at the held head; repair drift."""
@@ -212,7 +256,10 @@ class Keeper:
                                  on_new_pools=self.on_new_pools)
         self.follower = follower
         self._check_every = check_every
-        await follower.run(stop)
+        try:
+            await follower.run(stop)
+        finally:
+            self._unsubscribe()
 
     def _on_block_checked(self, number: int, block_hash: str, dirty: set[str],
                           liquidity_changed: set[str]) -> None:

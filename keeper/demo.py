@@ -115,9 +115,11 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
                                   kwargs={"meter": meter}, name="market", daemon=True)
         market.start()
         click.echo(f"market simulator running (seed {sim.cfg.seed})")
-        children.append(_spawn("keeper", ["keeper"], env))
+        with_web = importlib.util.find_spec("web.cli") is not None
+        if not with_web:
+            children.append(_spawn("keeper", ["keeper"], env))
         click.echo("")
-        if importlib.util.find_spec("web.cli") is not None:
+        if with_web:
             public = f"http://127.0.0.1:{web_port}"
             web_env = dict(env, FLASHKEEPER_WEB_DEMO="1", FLASHKEEPER_WEB_OAUTH_STANDIN="1",
                            FLASHKEEPER_WEB_PUBLIC_URL=public, FLASHKEEPER_WEB_HOST="127.0.0.1",
@@ -128,7 +130,9 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
                 subprocess.run([sys.executable, "-m", "keeper.cli", "users", "add", login,
                                 "--role", role, "--provider", "standin"], env=web_env,
                                cwd=ROOT, check=True, capture_output=True)
-            children.append(_spawn("web", ["web"], web_env))
+            # the keeper runs inside the web process: they share the in-process bus, so the
+            # dashboard is live with nothing else installed (Redis joins separate processes)
+            children.append(_spawn("web", ["web", "--with-keeper"], web_env))
             click.echo(f"  Dashboard:  {public}/   (REST API under /api, OpenAPI at "
                        "/api/openapi.json)")
             click.echo(f"  Log in:     {public}/auth/login/standin, then sign in as admin, "

@@ -23,7 +23,9 @@ ROLES = click.Choice([r.value for r in Role])
 @click.option("--threads", type=int, default=1000, show_default=True,
               help="worker threads: each open WebSocket holds one")
 @click.option("--dev", is_flag=True, help="Werkzeug's development server instead of gunicorn")
-def web(host: str | None, port: int | None, threads: int, dev: bool) -> None:
+@click.option("--with-keeper", is_flag=True,
+              help="run the keeper daemon in this process (one machine, no Redis)")
+def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper: bool) -> None:
     """Serve the dashboard: REST API, Socket.IO and the built front end."""
     from web.app import create_app
     from web.config import WebSettings
@@ -34,11 +36,21 @@ def web(host: str | None, port: int | None, threads: int, dev: bool) -> None:
     settings = WebSettings(**overrides)
     click.echo(f"dashboard on {settings.public_url} (bound to {settings.host}:{settings.port}; "
                f"login providers: {', '.join(settings.providers) or 'none configured'})")
-    if dev:
+
+    def factory() -> Flask:
         app = create_app(settings)
-        socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True)
+        if with_keeper:
+            from web.embedded import EmbeddedKeeper
+
+            app.extensions["flashkeeper_keeper"] = keeper = EmbeddedKeeper()
+            keeper.start()
+        return app
+
+    if dev:
+        socketio.run(factory(), host=settings.host, port=settings.port,
+                     allow_unsafe_werkzeug=True)
         return
-    serve(lambda: create_app(settings), settings.host, settings.port, threads)
+    serve(factory, settings.host, settings.port, threads)
 
 
 def serve(factory: Callable[[], Flask], host: str, port: int, threads: int) -> None:

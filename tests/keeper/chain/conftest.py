@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from keeper.bus import InProcessBus
 from keeper.chain.anvil import free_port
 from keeper.config import KeeperSettings
 from keeper.daemon import Keeper
@@ -67,7 +68,11 @@ class RunningKeeper:
     def __init__(self, world: LocalWorld, ws_url: str, db_path: Path) -> None:
         settings = KeeperSettings(rpc_url=world.anvil.http_url, ws_url=ws_url,
                                   database_url=f"sqlite:///{db_path}")
-        self.keeper = Keeper(settings, manifest=world.manifest)
+        # its own bus: what it publishes for the dashboard, recorded for the tests
+        self.bus = InProcessBus()
+        self.published: list[tuple[str, dict]] = []
+        self.bus.subscribe(lambda stream, payload: self.published.append((stream, payload)))
+        self.keeper = Keeper(settings, manifest=world.manifest, bus=self.bus)
         self.loop = asyncio.new_event_loop()
         self.stop_event = asyncio.Event()
         self.thread = threading.Thread(

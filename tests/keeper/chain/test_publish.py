@@ -1,0 +1,69 @@
+"""The keeper's view for the dashboard: after every block it publishes status and prices that
+match the chain, its opportunities, and it follows the dashboard's pause/resume."""
+
+from __future__ import annotations
+
+from keeper.manifest import DexKind
+from tests.keeper.chain.swapper import swapper as _swapper
+
+
+def _last(running, stream: str) -> dict:
+    return next(p for s, p in reversed(running.published) if s == stream)
+
+
+def test_keeper__block__publishes_status_and_prices_equal_to_chain(keeper_world):
+    world, _, running = keeper_world
+    swap = _swapper(world)
+    swap("uniswap-v2", 40 * 10**18)  # WETH -> USDC on one DEX only: a cross-DEX spread
+    head = world.w3.eth.block_number
+    running.wait_for_head(head)
+
+    status = _last(running, "status")
+    assert status["head"] == head
+    assert status["chain_id"] == world.w3.eth.chain_id
+    assert status["keeper"]["pools"] == len(running.keeper.store.states) > 0
+    assert status["keeper"]["paused"] is False
+
+    prices = _last(running, "prices")
+    by_address = {p["address"]: p for p in prices["pools"]}
+    m = world.manifest
+    weth, usdc = m.token("WETH"), m.token("USDC")
+    v2 = next(p for p in m.pools if p.dex == "uniswap-v2" and {p.token0, p.token1}
+              == {weth.address, usdc.address})
+    pair = world.w3.eth.contract(address=v2.address, abi=[{
+        "name": "getReserves", "type": "function", "stateMutability": "view", "inputs": [],
+        "outputs": [{"type": "uint112"}, {"type": "uint112"}, {"type": "uint32"}]}])
+    r0, r1, _ = pair.functions.getReserves().call()
+    row = by_address[v2.address]
+    assert (row["reserve0"], row["reserve1"]) == (str(r0), str(r1))
+    d0, d1 = (m.token(v2.token0).decimals, m.token(v2.token1).decimals)
+    assert abs(row["price"] - r1 / r0 * 10 ** (d0 - d1)) <= 1e-9 * row["price"]
+    assert {row["token0"], row["token1"]} == {"WETH", "USDC"}
+    v3 = {p.address for p in m.pools if p.kind is DexKind.UNISWAP_V3}
+    assert v3 and all(by_address[a]["tick"] is not None and by_address[a]["price"] > 0
+                      for a in v3 if a in by_address)
+
+
+def test_keeper__control_stream__pauses_and_resumes(keeper_world):
+    world, _, running = keeper_world
+    running.bus.publish("control", {"controls": {"paused": True}, "by": "trader"})
+    assert running.keeper.paused is True
+    swap = _swapper(world)
+    swap("sushiswap", 10**18)
+    running.wait_for_head(world.w3.eth.block_number)
+    assert _last(running, "status")["keeper"]["paused"] is True
+    running.bus.publish("control", {"controls": {"paused": False}, "by": "trader"})
+    assert running.keeper.paused is False
+
+
+def test_keeper__price_moving_swap__publishes_opportunities(keeper_world):
+    world, _, running = keeper_world
+    swap = _swapper(world)
+    swap("uniswap-v2", 300 * 10**18)  # a large move: a cross-DEX cycle pays for its gas
+    running.wait_for_head(world.w3.eth.block_number)
+    items = _last(running, "opportunities")["items"]
+    assert items, "a 300 WETH swap on one DEX leaves an arbitrage"
+    best = items[0]
+    assert int(best["expected_out"]) > int(best["amount_in"]) and int(best["profit"]) > 0
+    assert best["path"].startswith(best["start_symbol"]) and best["path"].count("→") >= 1
+    assert best["block"] == world.w3.eth.block_number and best["decision"] == "detected"
