@@ -200,7 +200,6 @@ class Keeper:
         stats = self.follower.stats if self.follower else None
         if block_ts is None and stats is not None and stats.head == number:
             block_ts = stats.head_time
-        symbols = {a: m[0] for a, m in self.token_meta.items() if m is not None}
         dex_of = {p.address: p.dex for p in self.pools}
         try:
             self.bus.publish("status", report.status_payload(
@@ -213,7 +212,8 @@ class Keeper:
             self.bus.publish("prices", report.prices_payload(
                 self.store.states.values(), dex_of, self.token_meta, self.prices))
             if found:
-                self.bus.publish("opportunities", report.opportunities_payload(found, symbols))
+                self.bus.publish("opportunities",
+                                 report.opportunities_payload(found, self.token_meta))
         except Exception:
             log.exception("publishing block %d to the dashboard failed", number)
 

@@ -54,9 +54,10 @@ def prices_payload(states: Iterable[V2PoolState | V3PoolState], dex_of: Mapping[
     return {"tokens": tokens, "pools": pools, "ts": time.time() if now is None else now}
 
 
-def opportunity_item(o: Opportunity, symbols: Mapping[str, str],
+def opportunity_item(o: Opportunity, meta: Mapping[str, tuple[str, int] | None],
                      now: float | None = None) -> dict[str, Any]:
     """One opportunity as the dashboard's Opportunity schema has it."""
+    symbols = {a: m[0] for a, m in meta.items() if m is not None}
     d = o.to_dict()
     for hop in d["route"]:
         hop["symbol_in"] = symbols.get(hop["token_in"], hop["token_in"][:8])
@@ -64,16 +65,18 @@ def opportunity_item(o: Opportunity, symbols: Mapping[str, str],
     path = [d["route"][0]["symbol_in"]] + [h["symbol_out"] for h in d["route"]]
     d.update(id=f"{o.block}-{o.cycle_id}", path="→".join(path),
              start_symbol=symbols.get(o.start_token, o.start_token[:8]),
+             start_decimals=(meta.get(o.start_token) or ("", 18))[1],
              score=None, uncertainty=None, decision="detected", reason=None,
              ts=time.time() if now is None else now)
     return d
 
 
-def opportunities_payload(found: Sequence[Opportunity], symbols: Mapping[str, str],
+def opportunities_payload(found: Sequence[Opportunity],
+                          meta: Mapping[str, tuple[str, int] | None],
                           limit: int = 20) -> dict[str, Any]:
     """The block's best opportunities (the detector sorts them by profit)."""
     now = time.time()
-    return {"items": [opportunity_item(o, symbols, now) for o in found[:limit]]}
+    return {"items": [opportunity_item(o, meta, now) for o in found[:limit]]}
 
 
 def status_payload(*, head: int | None, block_ts: float | None, chain_id: int,
