@@ -37,10 +37,10 @@ def _wait_up(url: str, proc: subprocess.Popen, log: Path) -> None:
     while time.monotonic() < deadline:
         assert proc.poll() is None, log.read_text()[-2000:]
         try:
-            if requests.get(f"{url}/api/openapi.json", timeout=1).status_code == 200:
+            if requests.get(f"{url}/api/openapi.json", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # still starting (a loaded machine answers late)
         time.sleep(0.2)
     raise AssertionError(f"{url} did not start: {log.read_text()[-2000:]}")
 

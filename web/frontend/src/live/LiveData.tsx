@@ -4,7 +4,7 @@ import { get } from "../api/client";
 import type {
   Controls, Items, Opportunity, Prices, Status, StatusEvent, Trade,
 } from "../api/types";
-import { appendPoint, mergeNewest } from "./history";
+import { appendPoint, byBlockThenProfit, mergeNewest } from "./history";
 import type { Point } from "./history";
 import { spreadsOf } from "./spreads";
 import { useLive } from "./SocketContext";
@@ -98,7 +98,8 @@ export function LiveDataProvider({ children }: { children: ReactNode }) {
         });
       }),
       live.on("opportunities", (items) =>
-        setOpportunities((cur) => mergeNewest(cur, items as unknown as Opportunity[]))),
+        setOpportunities((cur) =>
+          mergeNewest(cur, byBlockThenProfit(items as unknown as Opportunity[])))),
       live.on("trades", (items) =>
         setTrades((cur) => [...(items as unknown as Trade[]).reverse(), ...cur].slice(0, 500))),
       live.on("control", (items) => {

@@ -52,9 +52,9 @@ export function OpportunitiesPage() {
                 <TableCell>{clock(o.ts)}</TableCell>
                 <TableCell>{o.block}</TableCell>
                 <TableCell>{pathOf(o)}</TableCell>
-                <TableCell align="right">{units(o.amount_in, dec)} {o.start_symbol ?? ""}</TableCell>
+                <TableCell align="right" sx={{ whiteSpace: "nowrap" }}>{units(o.amount_in, dec)} {o.start_symbol ?? ""}</TableCell>
                 <TableCell align="right">{usd(o.profit_usd)}</TableCell>
-                <TableCell>{o.flash_source ?? "—"}</TableCell>
+                <TableCell sx={{ whiteSpace: "nowrap" }}>{o.flash_source ?? "—"}</TableCell>
                 <TableCell align="right">{o.gas_estimate?.toLocaleString() ?? "—"}</TableCell>
                 <TableCell><Score score={o.score} uncertainty={o.uncertainty} /></TableCell>
                 <TableCell>

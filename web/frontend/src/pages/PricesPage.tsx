@@ -7,7 +7,17 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { Empty } from "../components/Empty";
 import { StatCard } from "../components/StatCard";
 import { bps, clock, price, usd } from "../format/numbers";
+import type { Spread } from "../api/types";
 import { useLiveData } from "../live/LiveData";
+
+/** Quote a pair the way traders read it (WETH/USDC 3,000 rather than USDC/WETH 0.00033). */
+function readable(s: Spread): Spread {
+  const quotes = Object.values(s.dexes);
+  if (!quotes.length || Math.max(...quotes) >= 1) return s;
+  const [a, b] = s.pair.split("/");
+  return { ...s, pair: `${b}/${a}`,
+    dexes: Object.fromEntries(Object.entries(s.dexes).map(([d, p]) => [d, 1 / p])) };
+}
 
 const COLORS = ["#4fc3f7", "#ffb74d", "#81c784", "#e57373", "#ba68c8"];
 
@@ -60,7 +70,7 @@ export function PricesPage() {
                 <TableCell align="right">Spread</TableCell></TableRow>
             </TableHead>
             <TableBody>
-              {(prices?.spreads ?? []).map((s) => (
+              {(prices?.spreads ?? []).map(readable).map((s) => (
                 <TableRow key={s.pair}>
                   <TableCell>{s.pair}</TableCell>
                   <TableCell>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { units, usd } from "../format/numbers";
 import { backoffDelay } from "../live/backoff";
-import { appendPoint, mergeNewest } from "../live/history";
+import { appendPoint, byBlockThenProfit, mergeNewest } from "../live/history";
 import { spreadsOf } from "../live/spreads";
 
 describe("units", () => {
@@ -53,7 +53,13 @@ describe("history", () => {
     expect(h).toEqual([{ t: 2, a: 3 }, { t: 3, a: 4 }]);
   });
   it("merges newest first without duplicates", () => {
-    const merged = mergeNewest([{ id: 2 }, { id: 1 }], [{ id: 3 }, { id: 4 }, { id: 2 }], 3);
-    expect(merged.map((x) => x.id)).toEqual([2, 4, 3]);
+    const merged = mergeNewest([{ id: 2 }, { id: 1 }], [{ id: 4 }, { id: 3 }, { id: 2 }], 3);
+    expect(merged.map((x) => x.id)).toEqual([4, 3, 2]);
+  });
+  it("orders a batch by block, then by profit", () => {
+    const sorted = byBlockThenProfit([
+      { id: "a", block: 7, profit_usd: 5 }, { id: "b", block: 8, profit_usd: 1 },
+      { id: "c", block: 7, profit_usd: 9 }, { id: "d", block: 8, profit_usd: null }]);
+    expect(sorted.map((x) => x.id)).toEqual(["b", "d", "c", "a"]);
   });
 });

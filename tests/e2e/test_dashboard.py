@@ -1,0 +1,98 @@
+"""In Debian chromium: sign in through the stand-in provider, watch prices move with the chain,
+pause the keeper as a trader (and see the keeper itself report it), be refused as a viewer."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import SCREENSHOTS
+from tests.keeper.chain.swapper import swapper
+
+TIMEOUT = 30_000
+
+
+def _login(page: Page, url: str, login: str) -> None:
+    page.goto(f"{url}/")
+    page.get_by_test_id("login-standin").click()
+    # the provider's own page (a stand-in for GitHub's or Google's)
+    expect(page).to_have_url(re.compile(r"/standin/authorize\?.*code_challenge="))
+    page.fill("#login", login)
+    page.fill("#email", f"{login}@example.test")
+    page.click("#sign-in")
+    expect(page.get_by_test_id("whoami")).to_contain_text(f"{login} · ", timeout=TIMEOUT)
+
+
+def _pool_prices(page: Page) -> list[str]:
+    return page.get_by_test_id("pool-price").all_inner_texts()
+
+
+def test_trader__logs_in_sees_live_prices_and_pauses_the_keeper(system, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _login(page, system.url, "trader")
+    expect(page.get_by_test_id("whoami")).to_have_text("trader · trader")
+    expect(page.get_by_test_id("connection-state")).to_have_attribute(
+        "data-state", "connected", timeout=TIMEOUT)
+    expect(page.get_by_test_id("pool-row").first).to_be_visible(timeout=TIMEOUT)
+    before = _pool_prices(page)
+    head_before = system.world.w3.eth.block_number
+
+    # the chain moves: a real router swap; the page must follow without a reload
+    swap = swapper(system.world)
+    swap("uniswap-v2", 200 * 10**18)
+    head = system.world.w3.eth.block_number
+    assert head > head_before
+    expect(page.get_by_test_id("head")).to_have_text(f"block {head}", timeout=TIMEOUT)
+    page.wait_for_function(
+        "before => JSON.stringify([...document.querySelectorAll('[data-testid=pool-price]')]"
+        ".map(e => e.innerText)) !== JSON.stringify(before)", arg=before, timeout=TIMEOUT)
+    assert _pool_prices(page) != before
+    page.screenshot(path=str(SCREENSHOTS / "prices.png"), full_page=True)
+
+    page.get_by_role("link", name="Opportunities").click()
+    expect(page.get_by_test_id("opportunity-row").first).to_be_visible(timeout=TIMEOUT)
+    page.screenshot(path=str(SCREENSHOTS / "opportunities.png"), full_page=True)
+
+    page.get_by_role("link", name="Controls").click()
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("pause: done")
+    expect(page.get_by_test_id("controls-paused")).to_have_attribute("data-paused", "true")
+    # the keeper (in the web process) got the control; its next block reports itself paused
+    swap("sushiswap", 10**18)
+    expect(page.get_by_test_id("keeper-state")).to_have_attribute(
+        "data-state", "paused", timeout=TIMEOUT)
+    page.screenshot(path=str(SCREENSHOTS / "controls-paused.png"), full_page=True)
+    page.get_by_role("button", name="Resume").click()
+    expect(page.get_by_test_id("controls-paused")).to_have_attribute("data-paused", "false")
+
+    page.get_by_role("link", name="System status").click()
+    expect(page.get_by_test_id("node-head")).to_have_text(str(system.world.w3.eth.block_number),
+                                                          timeout=TIMEOUT)
+    page.screenshot(path=str(SCREENSHOTS / "status.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_viewer__is_refused_the_controls(system, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    _login(page, system.url, "viewer")
+    expect(page.get_by_test_id("whoami")).to_have_text("viewer · viewer")
+    expect(page.get_by_role("link", name="Controls")).to_have_count(0)
+    page.goto(f"{system.url}/controls")
+    expect(page.get_by_test_id("forbidden")).to_contain_text("needs the trader role")
+    page.screenshot(path=str(SCREENSHOTS / "viewer-refused.png"), full_page=True)
+    # the server refuses too, whatever the page shows: the viewer's own session, CSRF included
+    status = page.evaluate("""async () => {
+        const csrf = document.cookie.split('; ').find(c => c.startsWith('csrf_access_token='));
+        const r = await fetch('/api/controls/pause', {method: 'POST', credentials: 'same-origin',
+            headers: {'X-CSRF-TOKEN': csrf ? csrf.split('=')[1] : ''}});
+        return [r.status, (await r.json()).error];
+    }""")
+    assert status == [403, "forbidden"]
+    controls = page.evaluate("async () => (await (await fetch('/api/controls')).json()).paused")
+    assert controls is False
+    context.close()
