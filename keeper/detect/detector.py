@@ -18,8 +18,8 @@ from keeper.detect.config import DetectConfig
 from keeper.detect.cycles import CycleIndex, enumerate_cycles
 from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.detect.rates import log_rates
-from keeper.detect.route import Hop, simulate
-from keeper.detect.sizing import optimal_input
+from keeper.detect.route import Hop
+from keeper.detect.sizing import optimal
 from keeper.math.v3_swap import TickIndex
 from keeper.state.types import PoolState, V2PoolState, V3PoolState
 
@@ -33,6 +33,7 @@ class Detector:
         self.states: list[PoolState] = []
         self.position: dict[str, int] = {}
         self.tick_index: dict[int, TickIndex] = {}
+        self.hop_cache: dict[int, Hop] = {}  # edge id -> Hop on the pool's current state
         self.rates = np.zeros(1, dtype=np.float64)  # 2 per pool + the pad edge (0.0)
         self.index: CycleIndex | None = None
         self.decimals: dict[str, int] = {}
@@ -54,6 +55,8 @@ class Detector:
             else:
                 self.states[i] = s
             self.tick_index.pop(i, None)
+            self.hop_cache.pop(2 * i, None)
+            self.hop_cache.pop(2 * i + 1, None)
             changed.append(s.address)
         if grew:
             self.index = None  # new pools may close new cycles: rebuild on next evaluate
@@ -110,26 +113,30 @@ class Detector:
 
     def hops(self, row: int) -> tuple[Hop, ...]:
         assert self.index is not None
+        cache = self.hop_cache
         out = []
         for edge in self.index.cycles[row]:
-            i, zero_for_one = edge // 2, edge % 2 == 0
-            s = self.states[i]
-            idx = None
-            if isinstance(s, V3PoolState):
-                idx = self.tick_index.get(i)
-                if idx is None:
-                    idx = self.tick_index[i] = TickIndex(s.ticks)
-            out.append(Hop(s, zero_for_one, idx))
+            hop = cache.get(edge)
+            if hop is None:
+                hop = cache[edge] = self._hop(edge)
+            out.append(hop)
         return tuple(out)
+
+    def _hop(self, edge: int) -> Hop:
+        i, zero_for_one = edge // 2, edge % 2 == 0
+        s = self.states[i]
+        idx = None
+        if isinstance(s, V3PoolState):
+            idx = self.tick_index.get(i)
+            if idx is None:
+                idx = self.tick_index[i] = TickIndex(s.ticks)
+        return Hop(s, zero_for_one, idx)
 
     def size(self, row: int, block: int, gas_price_wei: int,
              prices_usd: Mapping[str, float]) -> Opportunity | None:
         hops = self.hops(row)
-        x = optimal_input(hops, _probe(hops[0]))
-        if x <= 0:
-            return None
-        out, crossed = simulate(hops, x)
-        if out <= x:
+        x, out, crossed = optimal(hops, _probe(hops[0]))
+        if x <= 0 or out <= x:
             return None
         start = hops[0].token_in
         v2_hops = sum(h.is_v2 for h in hops)

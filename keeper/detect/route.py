@@ -35,11 +35,18 @@ class Hop:
     # V3 only: (sqrt price, liquidity, first step's target, input to reach it, PIPS - fee)
     first: tuple[int, int, int, int, int] | None = field(default=None, init=False,
                                                          repr=False, compare=False)
+    # V2 with positive reserves: (reserve in, reserve out, PIPS - fee) for the inlined formula
+    pair: tuple[int, int, int] | None = field(default=None, init=False, repr=False,
+                                              compare=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.state, V3PoolState):
-            object.__setattr__(self, "first",
-                               first_step(self.state, self.zero_for_one, self.index))
+        s = self.state
+        if isinstance(s, V3PoolState):
+            object.__setattr__(self, "first", first_step(s, self.zero_for_one, self.index))
+        elif s.reserve0 > 0 and s.reserve1 > 0:
+            r_in, r_out = (s.reserve0, s.reserve1) if self.zero_for_one else (s.reserve1,
+                                                                              s.reserve0)
+            object.__setattr__(self, "pair", (r_in, r_out, PIPS - s.fee))
 
     @property
     def token_in(self) -> str:
@@ -116,6 +123,12 @@ def simulate(hops: tuple[Hop, ...], amount_in: int) -> tuple[int, int]:
     for hop in hops:
         if amount <= 0:
             return 0, crossed
-        amount, c = hop_out(hop, amount)
-        crossed += c
+        pair = hop.pair
+        if pair is not None:  # v2.get_amount_out, inlined: its checks hold by construction
+            r_in, r_out, keep = pair
+            with_fee = amount * keep
+            amount = with_fee * r_out // (r_in * PIPS + with_fee)
+        else:
+            amount, c = hop_out(hop, amount)
+            crossed += c
     return amount, crossed
