@@ -15,7 +15,7 @@ import time
 import click
 from web3 import HTTPProvider, Web3
 
-from keeper.chain.anvil import Anvil, free_port, rpc
+from keeper.chain.anvil import Anvil, dev_key, free_port, rpc
 from keeper.config import ROOT, KeeperSettings
 from keeper.manifest import Manifest, save_manifest
 
@@ -121,6 +121,9 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
         click.echo("")
         if with_web:
             public = f"http://127.0.0.1:{web_port}"
+            # demo only: the admin buttons sign with the local node's deployer account (the
+            # public test mnemonic), which holds every role of the system it deployed
+            env.setdefault("FLASHKEEPER_ADMIN_KEY", dev_key(0))
             web_env = dict(env, FLASHKEEPER_WEB_DEMO="1", FLASHKEEPER_WEB_OAUTH_STANDIN="1",
                            FLASHKEEPER_WEB_PUBLIC_URL=public, FLASHKEEPER_WEB_HOST="127.0.0.1",
                            FLASHKEEPER_WEB_PORT=str(web_port))

@@ -17,6 +17,7 @@ from web.config import WebSettings
 GUARDIAN_KEY_ENV = "FLASHKEEPER_GUARDIAN_KEY"  # GUARDIAN_ROLE: pause
 ADMIN_KEY_ENV = "FLASHKEEPER_ADMIN_KEY"  # DEFAULT_ADMIN_ROLE: unpause
 REGISTRAR_KEY_ENV = "FLASHKEEPER_REGISTRAR_KEY"  # REGISTRAR_ROLE: registry changes
+FEED_MANAGER_KEY_ENV = "FLASHKEEPER_FEED_MANAGER_KEY"  # FEED_MANAGER_ROLE: feed changes
 RECEIPT_TIMEOUT_S = 30
 
 
@@ -80,3 +81,40 @@ def send(settings: WebSettings, contract: str, field: str, function: str, args: 
     if receipt["status"] != 1:
         raise OnchainFailed(action, "reverted")
     return Sent(tx_hash.to_0x_hex())
+
+
+def registry_view(settings: WebSettings) -> dict:
+    """The DexRegistry's DEXes and the PriceFeedRegistry's feed of each manifest token, read
+    from the chain; the manifest's own list when the chain or the registries are missing."""
+    from keeper.onchain.registry import registered_dexes
+    from keeper.world.artifacts import project_artifact
+
+    try:
+        manifest = load_manifest(settings.manifest)
+    except FlashkeeperError as e:
+        raise OnchainUnavailable(f"no deployment manifest: {e}") from e
+    tokens = [t for t in manifest.tokens if not t.hostile]
+    dexes = [{"id": d.id, "kind": d.kind.value, "factory": d.factory, "enabled": None,
+              "fee_bps": d.fee_bps} for d in manifest.dexes]
+    feeds = [{"token": t.address, "symbol": t.symbol, "feed": t.feed, "heartbeat_s": None,
+              "max_deviation_bps": None} for t in tokens]
+    system = manifest.system
+    if not (system.dex_registry and system.price_feed_registry):
+        return {"onchain": False, "why": "the manifest names no registries", "dexes": dexes,
+                "feeds": feeds}
+    w3 = Web3(HTTPProvider(settings.rpc_url, request_kwargs={"timeout": 10}))
+    try:
+        dexes = [{"id": d.id, "kind": d.kind, "factory": d.factory, "enabled": d.enabled,
+                  "fee_bps": d.fee_bps} for d in registered_dexes(w3, system.dex_registry)]
+        c = w3.eth.contract(address=system.price_feed_registry,
+                            abi=project_artifact("PriceFeedRegistry").abi)
+        for row in feeds:
+            aggregator, heartbeat, _decimals, *rest = c.functions.getFeed(row["token"]).call()
+            configured = int(aggregator, 16) != 0
+            row.update(feed=aggregator if configured else None,
+                       heartbeat_s=heartbeat if configured else None,
+                       max_deviation_bps=(rest[0] if rest and configured else None))
+    except Exception as e:  # a dead node or a registry without code: say so, keep the page
+        return {"onchain": False, "why": f"{type(e).__name__}: {str(e)[:160]}",
+                "dexes": dexes, "feeds": feeds}
+    return {"onchain": True, "why": None, "dexes": dexes, "feeds": feeds}

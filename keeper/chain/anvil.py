@@ -141,3 +141,13 @@ def wait_receipt(w3: Web3, tx_hash: bytes | str, timeout: float = 30.0) -> dict:
             return receipt
         time.sleep(0.001)
     raise NodeError(f"no receipt for {h} within {timeout}s")
+
+
+def dev_key(index: int = 0) -> str:
+    """The private key of the local node's account `index` (the public test mnemonic): for
+    the demo and tests on anvil only; a real network's keys come from the keystore or env."""
+    from eth_account import Account
+
+    Account.enable_unaudited_hdwallet_features()
+    return Account.from_mnemonic(DEFAULT_MNEMONIC,
+                                 account_path=f"m/44'/60'/0'/0/{index}").key.to_0x_hex()

@@ -17,13 +17,14 @@ BODIES = {
     "api.kill": {"confirm": "KILL"},
     "api.risk": {"min_profit_usd": 2.5, "max_gas_gwei": 50, "max_trade_usd": 5000},
     "api.set_role": {"role": "viewer"},
+    "api.registry_feed": {"feed": "0x" + "11" * 20, "heartbeat_s": 3600, "max_deviation_bps": 200},
 }
 ROLES: list[Role | None] = [None, Role.VIEWER, Role.TRADER, Role.ADMIN]
 
 
 def _url(rule: str, target_user: int) -> str:
     values = {"user_id": str(target_user), "dex_id": "uniswap-v2", "action": "disable",
-              "provider": "standin"}
+              "provider": "standin", "token": "0x" + "22" * 20}
     return re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: values[m.group(1)], rule)
 
 
@@ -78,6 +79,8 @@ def test_declared_roles_match_the_issue(app: Flask) -> None:
     assert role["api.kill"] == Role.TRADER
     assert role["api.users"] == role["api.set_role"] == role["api.audit_log"] == Role.ADMIN
     assert role["api.executor_pause"] == role["api.executor_unpause"] == Role.ADMIN
+    assert role["api.registry_dex"] == role["api.registry_feed"] == Role.ADMIN
+    assert role["api.registry"] == Role.VIEWER
     assert role["api.openapi_document"] is None
 
 

@@ -1,4 +1,5 @@
-"""Admin: users and roles, the audit log, executor pause/unpause, DEX registry switches."""
+"""Admin: users and roles, the audit log, executor pause/unpause, DEX registry switches and
+price feeds."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from sqlalchemy import func, select
 from keeper.bus import get_bus
 from web import audit, onchain
 from web.api import bp
-from web.api.schemas import Audit, ExecutorResult, LimitQuery, RoleUpdate, UserOut, Users
+from web.api.schemas import (
+    Audit,
+    ExecutorResult,
+    FeedUpdate,
+    LimitQuery,
+    Registry,
+    RoleUpdate,
+    UserOut,
+    Users,
+)
 from web.auth.rbac import requires
 from web.auth.roles import Role
 from web.errors import ApiError
@@ -81,8 +91,9 @@ def _onchain(action: str, contract: str, field: str, function: str, args: tuple,
 @requires(Role.ADMIN, summary="Pause the FlashArbExecutor (guardian key)",
           response=ExecutorResult)
 def executor_pause() -> dict:
+    # the admin key also works: the deployment grants its admin GUARDIAN_ROLE
     return _onchain("executor_pause", "FlashArbExecutor", "executor", "pause", (),
-                    (onchain.GUARDIAN_KEY_ENV,), "executor")
+                    (onchain.GUARDIAN_KEY_ENV, onchain.ADMIN_KEY_ENV), "executor")
 
 
 @bp.post("/admin/executor/unpause")
@@ -106,3 +117,29 @@ def registry_dex(dex_id: str, action: str) -> dict:
     return _onchain(f"registry_{action}", "DexRegistry", "dex_registry", "setEnabled",
                     (raw, action == "enable"), (onchain.REGISTRAR_KEY_ENV,
                                                 onchain.ADMIN_KEY_ENV), f"dex:{dex_id}")
+
+
+ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
+
+
+@bp.get("/registry")
+@requires(Role.VIEWER, summary="The DEXes and price feeds registered on chain", response=Registry)
+def registry() -> dict:
+    try:
+        return onchain.registry_view(current_app.config["FLASHKEEPER"])
+    except onchain.OnchainUnavailable as e:
+        raise ApiError(409, "onchain_unavailable", str(e)) from e
+
+
+@bp.put("/admin/registry/feed/<token>")
+@requires(Role.ADMIN, summary="Set a token's price feed, heartbeat and maximum deviation in the "
+          "PriceFeedRegistry (feed-manager key)", body=FeedUpdate, response=ExecutorResult)
+def registry_feed(token: str, body: FeedUpdate) -> dict:
+    if not ADDRESS.match(token):
+        raise ApiError(422, "invalid_request", "a token is a 0x-prefixed 20-byte address")
+    from web3 import Web3
+
+    args = (Web3.to_checksum_address(token), Web3.to_checksum_address(body.feed),
+            body.heartbeat_s, body.max_deviation_bps)
+    return _onchain("registry_feed", "PriceFeedRegistry", "price_feed_registry", "setFeed", args,
+                    (onchain.FEED_MANAGER_KEY_ENV, onchain.ADMIN_KEY_ENV), f"feed:{token}")

@@ -51,6 +51,10 @@ def build(app: Flask) -> dict[str, Any]:
     }
 
 
+# path parameters that views validate by pattern (the same expressions as the views')
+PATH_PATTERNS = {"dex_id": "^[A-Za-z0-9._-]{1,32}$", "token": "^0x[0-9a-fA-F]{40}$"}
+
+
 def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     params = []
 
@@ -61,8 +65,8 @@ def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
             schema = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
         elif conv == "any" and args:
             schema = {"type": "string", "enum": [a.strip(" '\"") for a in args.split(",")]}
-        elif name == "dex_id":
-            schema = {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,32}$"}
+        elif name in PATH_PATTERNS:
+            schema = {"type": "string", "pattern": PATH_PATTERNS[name]}
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
         return "{" + name + "}"
 

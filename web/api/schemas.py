@@ -205,3 +205,32 @@ class TokenPairOut(Open):
 
 class Ok(Open):
     ok: bool
+
+
+class FeedUpdate(Body):
+    feed: str = Field(pattern=r"^0x[0-9a-fA-F]{40}$")
+    heartbeat_s: Integer = Field(ge=1, le=7 * 86_400)
+    max_deviation_bps: Integer = Field(default=0, ge=0, le=5_000)
+
+
+class RegistryDex(Open):
+    id: str
+    kind: int | str
+    factory: str
+    enabled: bool | None
+    fee_bps: int | None
+
+
+class RegistryFeed(Open):
+    token: str
+    symbol: str
+    feed: str | None
+    heartbeat_s: int | None
+    max_deviation_bps: int | None
+
+
+class Registry(Open):
+    onchain: bool
+    why: str | None
+    dexes: list[RegistryDex]
+    feeds: list[RegistryFeed]

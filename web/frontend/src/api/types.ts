@@ -166,3 +166,26 @@ export interface AuditItem {
 export interface Items<T> {
   items: T[];
 }
+
+export interface RegistryDex {
+  id: string;
+  kind: number | string;
+  factory: string;
+  enabled: boolean | null;
+  fee_bps: number | null;
+}
+
+export interface RegistryFeed {
+  token: string;
+  symbol: string;
+  feed: string | null;
+  heartbeat_s: number | null;
+  max_deviation_bps: number | null;
+}
+
+export interface Registry {
+  onchain: boolean;
+  why: string | null;
+  dexes: RegistryDex[];
+  feeds: RegistryFeed[];
+}

@@ -7,6 +7,7 @@ import type { Controls, Risk } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { useLiveData } from "../live/LiveData";
+import { RegistryPanel } from "./RegistryPanel";
 
 type Notice = { severity: "success" | "error"; text: string } | null;
 
@@ -135,6 +136,7 @@ export function ControlsPage() {
           </Card>
         </Grid>
       )}
+      {hasRole("admin") && <Grid size={12}><RegistryPanel /></Grid>}
       <ConfirmDialog open={killOpen} word="KILL" confirmLabel="Engage kill switch"
         title="Engage the kill switch?"
         text="The keeper stops trading at once and stays stopped until an admin resets it."
