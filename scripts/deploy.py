@@ -1,9 +1,15 @@
-"""`ape run deploy`: the registries behind ERC-1967 proxies, filled from the manifest.
+"""`ape run deploy`: DexRegistry, PriceFeedRegistry and FlashArbExecutor behind ERC-1967
+proxies (each initialized in its deploying transaction), the manifest's DEXes and feeds
+registered, the executor following the registry, EXECUTOR_ROLE granted to the keeper.
 
-    ape run deploy --network ethereum:local:foundry --account <alias>   (a keystore account)
+    ape run deploy --network ethereum:local:foundry
+    ape run deploy --network <ecosystem:network:provider or URL> --account <keystore alias> \\
+        [--keeper <address>]
 
 Writes the proxies' addresses into the manifest's `system` section. On a non-local network it
-shows what it will do and asks before sending anything.
+needs a keystore account (`ape accounts import <alias>`), shows what it will send and asks
+once; the account is unlocked for that batch only (APE_ACCOUNTS_<alias>_PASSPHRASE or a
+prompt) and every transaction is signed in ape's keystore.
 """
 
 from pathlib import Path
@@ -13,9 +19,11 @@ from ape import accounts, chain
 from ape.cli import ConnectedProviderCommand, network_option
 
 from keeper.manifest import load_manifest, save_manifest
+from keeper.onchain.ape_signer import ape_submit, unlocked
 from keeper.onchain.deploy_system import deploy_system
 
 DEFAULT_MANIFEST = Path(__file__).resolve().parents[1] / "deployments" / "local.json"
+LIVE_RECEIPT_TIMEOUT_S = 600
 
 
 def _local(network) -> bool:
@@ -27,26 +35,36 @@ def _local(network) -> bool:
 @network_option()
 @click.option("--account", "alias", default=None,
               help="keystore alias (`ape accounts list`); local networks use a test account")
+@click.option("--keeper", default=None, help="address granted EXECUTOR_ROLE on the executor")
 @click.option("--manifest", "manifest_path", type=click.Path(path_type=Path),
               default=DEFAULT_MANIFEST)
-def cli(alias: str | None, manifest_path: Path) -> None:
+def cli(alias: str | None, keeper: str | None, manifest_path: Path) -> None:
     manifest = load_manifest(manifest_path)
     network = chain.provider.network
     if manifest.chain_id != chain.chain_id:
         raise click.ClickException(f"manifest is for chain {manifest.chain_id}, "
                                    f"connected to {chain.chain_id}")
-    if not _local(network):
+    w3 = chain.provider.web3
+    if _local(network):
+        admin = accounts.test_accounts[0].address
+        updated = deploy_system(w3, manifest, admin=admin, keeper=keeper)
+    else:
         if alias is None:
             raise click.ClickException("a live network needs --account <keystore alias>")
         account = accounts.load(alias)
-        click.echo(f"Deploying DexRegistry + PriceFeedRegistry to {network.choice} from "
-                   f"{account.address}; registering {len(manifest.dexes)} DEXes and "
-                   f"{sum(1 for t in manifest.tokens if t.feed)} feeds.")
+        feeds = sum(1 for t in manifest.tokens if t.feed and not t.hostile)
+        click.echo(f"Network {network.choice} (chain {chain.chain_id}), sender "
+                   f"{account.address}, balance {account.balance / 1e18:.4f} ETH.\n"
+                   f"Will deploy DexRegistry, PriceFeedRegistry and FlashArbExecutor (3 "
+                   f"implementations + 3 proxies), register {len(manifest.dexes)} DEXes and "
+                   f"{feeds} feeds, sync the executor"
+                   + (f", grant EXECUTOR_ROLE to {keeper}" if keeper else "") + ".")
         click.confirm("Send these transactions?", abort=True)
-        raise click.ClickException("live deployment signs through ape's keystore: not yet "
-                                   "wired for non-local networks (see README)")
-    sender = accounts.test_accounts[0].address
-    updated = deploy_system(chain.provider.web3, manifest, admin=sender)
+        with unlocked(account):
+            updated = deploy_system(w3, manifest, admin=account.address, keeper=keeper,
+                                    submit=ape_submit(account),
+                                    timeout=LIVE_RECEIPT_TIMEOUT_S)
     save_manifest(updated, manifest_path)
-    click.echo(f"DexRegistry {updated.system.dex_registry}, PriceFeedRegistry "
-               f"{updated.system.price_feed_registry} -> {manifest_path}")
+    s = updated.system
+    click.echo(f"DexRegistry {s.dex_registry}, PriceFeedRegistry {s.price_feed_registry}, "
+               f"FlashArbExecutor {s.executor} -> {manifest_path}")

@@ -2,8 +2,14 @@
 check the ERC-1967 implementation slot.
 
     ape run upgrade DexRegistry --network ethereum:local:foundry
+    ape run upgrade FlashArbExecutor --network <choice or URL> --account <keystore alias>
+
+On a non-local network it needs a keystore account holding UPGRADER_ROLE, shows the change and
+asks once before signing. The executor's new implementation gets the current one's immutables
+(registry and vault).
 """
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -12,10 +18,12 @@ from ape.cli import ConnectedProviderCommand, network_option
 from eth_utils import keccak
 
 from keeper.manifest import load_manifest
+from keeper.onchain.ape_signer import unlocked
 
 DEFAULT_MANIFEST = Path(__file__).resolve().parents[1] / "deployments" / "local.json"
 IMPLEMENTATION_SLOT = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
-PROXIES = {"DexRegistry": "dex_registry", "PriceFeedRegistry": "price_feed_registry"}
+PROXIES = {"DexRegistry": "dex_registry", "PriceFeedRegistry": "price_feed_registry",
+           "FlashArbExecutor": "executor"}
 
 
 def _local(network) -> bool:
@@ -23,28 +31,44 @@ def _local(network) -> bool:
     return network.is_local or chain.chain_id in (31337, 1337)
 
 
+def _slot(proxy: str) -> int:
+    return int.from_bytes(bytes(chain.provider.get_storage(proxy, IMPLEMENTATION_SLOT)), "big")
+
+
 @click.command(cls=ConnectedProviderCommand)
 @network_option()
 @click.argument("contract")
 @click.option("--implementation", "impl_name", default=None,
               help="contract type of the new implementation (default: CONTRACT)")
+@click.option("--account", "alias", default=None,
+              help="keystore alias with UPGRADER_ROLE; local networks use a test account")
 @click.option("--manifest", "manifest_path", type=click.Path(path_type=Path),
               default=DEFAULT_MANIFEST)
-def cli(contract: str, impl_name: str | None, manifest_path: Path) -> None:
+def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: Path) -> None:
     if contract not in PROXIES:
         raise click.ClickException(f"unknown contract {contract!r}; one of {sorted(PROXIES)}")
     proxy = getattr(load_manifest(manifest_path).system, PROXIES[contract])
     if not proxy:
         raise click.ClickException(f"the manifest has no {contract}: run `ape run deploy`")
     network = chain.provider.network
-    if not _local(network):
-        click.confirm(f"Upgrade {contract} at {proxy} on {network.choice}?", abort=True)
-        raise click.ClickException("live upgrades sign through ape's keystore: not yet wired")
-    sender = accounts.test_accounts[0]
-    implementation = sender.deploy(getattr(project, impl_name or contract))
-    getattr(project, contract).at(proxy).upgradeToAndCall(implementation.address, b"",
-                                                          sender=sender)
-    slot = int.from_bytes(bytes(chain.provider.get_storage(proxy, IMPLEMENTATION_SLOT)), "big")
-    if slot != int(implementation.address, 16):
-        raise click.ClickException(f"ERC-1967 slot holds {hex(slot)}, not the new implementation")
+    current = getattr(project, contract).at(proxy)
+    # immutables live in the implementation's code: carry them over
+    args = (current.registry(), current.vault()) if contract == "FlashArbExecutor" else ()
+    new_type = getattr(project, impl_name or contract)
+    if _local(network):
+        sender = accounts.test_accounts[0]
+    else:
+        if alias is None:
+            raise click.ClickException("a live network needs --account <keystore alias>")
+        sender = accounts.load(alias)
+        click.echo(f"Network {network.choice} (chain {chain.chain_id}), sender {sender.address}."
+                   f"\nWill deploy a new {new_type.name} implementation and upgrade the "
+                   f"{contract} proxy at {proxy} (now {hex(_slot(proxy))}).")
+        click.confirm("Send these transactions?", abort=True)
+    with unlocked(sender) if not _local(network) else nullcontext():
+        implementation = sender.deploy(new_type, *args)
+        current.upgradeToAndCall(implementation.address, b"", sender=sender)
+    if _slot(proxy) != int(implementation.address, 16):
+        raise click.ClickException(f"ERC-1967 slot holds {hex(_slot(proxy))}, not the new "
+                                   "implementation")
     click.echo(f"{contract} at {proxy} now runs {implementation.address}")

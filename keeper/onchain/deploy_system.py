@@ -12,7 +12,7 @@ from web3.contract import Contract
 
 from keeper.manifest import DexKind, Manifest, SystemContracts
 from keeper.world.artifacts import project_artifact
-from keeper.world.deploy import _Tx
+from keeper.world.deploy import Submit, _Tx
 
 DEX_KIND = {DexKind.UNISWAP_V2: 0, DexKind.UNISWAP_V3: 1, DexKind.BALANCER_V2: 2}
 DEFAULT_HEARTBEAT = 24 * 3600
@@ -35,10 +35,12 @@ def deploy_behind_proxy(tx: _Tx, name: str, admin: str,
 
 
 def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None = None,
-                  heartbeat: int = DEFAULT_HEARTBEAT) -> Manifest:
+                  heartbeat: int = DEFAULT_HEARTBEAT, submit: Submit | None = None,
+                  timeout: float = 30.0) -> Manifest:
     """Registries and executor deployed, registries filled, `keeper` granted EXECUTOR_ROLE;
-    returns the manifest with `system` set."""
-    tx = _Tx(w3, admin)
+    returns the manifest with `system` set. `admin` sends everything: an unlocked node account,
+    or any signer through `submit` (a live network's keystore account)."""
+    tx = _Tx(w3, admin, submit, timeout)
     dexes, _ = deploy_behind_proxy(tx, "DexRegistry", admin)
     feeds, _ = deploy_behind_proxy(tx, "PriceFeedRegistry", admin)
     for d in manifest.dexes:

@@ -8,6 +8,7 @@ Uses plain web3 with the node's unlocked accounts (anvil), so tests, benchmarks,
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from fractions import Fraction
 from math import isqrt, log
 
@@ -35,27 +36,42 @@ TOKEN_CONTRACT = {
 }
 
 
-class _Tx:
-    """Sends transactions from one unlocked account and fails loudly on a revert."""
+# (to, data, value) -> the hash of the mined transaction: how a signer that is not an unlocked
+# node account sends (ape's keystore accounts in `ape run deploy` on a live network)
+Submit = Callable[[dict], str]
 
-    def __init__(self, w3: Web3, sender: str) -> None:
+
+class _Tx:
+    """Sends transactions from one account and fails loudly on a revert: an account the node
+    holds unlocked (anvil), or any signer through `submit`."""
+
+    def __init__(self, w3: Web3, sender: str, submit: Submit | None = None,
+                 timeout: float = 30.0) -> None:
         self.w3 = w3
         self.sender = Web3.to_checksum_address(sender)
+        self.submit = submit
+        self.timeout = timeout
+
+    def _send(self, tx: dict) -> dict:
+        if self.submit is None:
+            tx_hash = self.w3.eth.send_transaction({"from": self.sender, **tx})
+        else:
+            tx_hash = self.submit(tx)
+        return wait_receipt(self.w3, tx_hash, self.timeout)
 
     def deploy(self, art: Artifact, *args: object) -> Contract:
         if not art.deployable:
             raise WorldDeployError(art.name, "artifact has no creation bytecode")
         factory = self.w3.eth.contract(abi=art.abi, bytecode=art.bytecode)
-        tx_hash = factory.constructor(*args).transact({"from": self.sender})
-        receipt = wait_receipt(self.w3, tx_hash)
+        receipt = self._send({"data": factory.constructor(*args).data_in_transaction})
         if receipt["status"] != "0x1" or not receipt["contractAddress"]:
             raise WorldDeployError(art.name, "deployment reverted")
         address = Web3.to_checksum_address(receipt["contractAddress"])
         return self.w3.eth.contract(address=address, abi=art.abi)
 
     def send(self, call, what: str, value: int = 0) -> dict:
-        tx_hash = call.transact({"from": self.sender, "value": value})
-        receipt = wait_receipt(self.w3, tx_hash)
+        receipt = self._send({"to": call.address, "data": call._encode_transaction_data(),
+                              "value": value})
         if receipt["status"] != "0x1":
             raise WorldDeployError(what, "transaction reverted")
         return receipt

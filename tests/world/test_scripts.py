@@ -1,0 +1,148 @@
+"""`ape run deploy` and `ape run upgrade` as operators run them: on a local node with a test
+account, and on a "live" network (anvil with a non-dev chain id) where only a keystore account
+may sign, after one confirmation, with the passphrase from ape's environment variable."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from eth_account import Account
+from eth_utils import keccak
+
+from keeper.chain.anvil import wait_receipt
+from keeper.config import ROOT
+from keeper.manifest import load_manifest, save_manifest
+from keeper.world.artifacts import project_artifact
+from keeper.world.local import LocalWorld, start_world
+
+LIVE_CHAIN_ID = 4242
+IMPLEMENTATION_SLOT = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
+PASSPHRASE = "correct horse battery staple"
+
+
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    bin_dirs = [str(ROOT / ".venv" / "bin"), str(ROOT / "toolchain" / "bin")]
+    return {**os.environ, "SOLCX_BINARY_PATH": str(ROOT / "toolchain" / "bin"),
+            "PATH": ":".join([*bin_dirs, os.environ["PATH"]]), **(extra or {})}
+
+
+def ape_run(*args: str, answer: str = "", extra: dict[str, str] | None = None):
+    return subprocess.run([str(ROOT / ".venv" / "bin" / "ape"), "run", *args], cwd=ROOT,
+                          env=_env(extra), input=answer, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[LocalWorld]:
+    world = start_world(chain_id=LIVE_CHAIN_ID)
+    yield world
+    world.stop()
+
+
+@pytest.fixture(scope="module")
+def keystore(live: LocalWorld) -> Iterator[tuple[str, str]]:
+    """A funded keystore account (ape's format: an encrypted web3 keyfile), removed after."""
+    alias = f"flashkeeper-test-{secrets.token_hex(4)}"
+    account = Account.create()
+    folder = Path.home() / ".ape" / "accounts"
+    folder.mkdir(parents=True, exist_ok=True)
+    keyfile = folder / f"{alias}.json"
+    keyfile.write_text(json.dumps(Account.encrypt(account.key, PASSPHRASE)))
+    wait_receipt(live.w3, live.w3.eth.send_transaction(
+        {"from": live.deployer, "to": account.address, "value": 10**20}))
+    try:
+        yield alias, account.address
+    finally:
+        keyfile.unlink(missing_ok=True)
+
+
+def _manifest_copy(world: LocalWorld, tmp_path: Path) -> Path:
+    path = tmp_path / "manifest.json"
+    save_manifest(world.manifest, path)
+    return path
+
+
+def _slot(world: LocalWorld, proxy: str) -> int:
+    return int.from_bytes(world.w3.eth.get_storage_at(proxy, IMPLEMENTATION_SLOT), "big")
+
+
+def test_deploy__live_network_without_account__refused_and_nothing_sent(live, tmp_path):
+    nonce = live.w3.eth.get_transaction_count(live.deployer)
+    path = _manifest_copy(live, tmp_path)
+    r = ape_run("deploy", "--network", live.anvil.http_url, "--manifest", str(path))
+    assert r.returncode != 0 and "needs --account" in r.stdout + r.stderr
+    assert live.w3.eth.get_transaction_count(live.deployer) == nonce
+    assert load_manifest(path).system.dex_registry is None
+
+
+def test_deploy__live_network_operator_declines__nothing_sent(live, keystore, tmp_path):
+    alias, address = keystore
+    path = _manifest_copy(live, tmp_path)
+    r = ape_run("deploy", "--network", live.anvil.http_url, "--manifest", str(path),
+                "--account", alias, answer="n\n",
+                extra={f"APE_ACCOUNTS_{alias}_PASSPHRASE": PASSPHRASE})
+    assert r.returncode != 0 and "Send these transactions?" in r.stdout
+    assert live.w3.eth.get_transaction_count(address) == 0
+    assert load_manifest(path).system.dex_registry is None
+
+
+def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keystore, tmp_path):
+    alias, address = keystore
+    path = _manifest_copy(live, tmp_path)
+    keeper = live.w3.eth.accounts[5]
+    deployer_nonce = live.w3.eth.get_transaction_count(live.deployer)
+    secret = {f"APE_ACCOUNTS_{alias}_PASSPHRASE": PASSPHRASE}
+    r = ape_run("deploy", "--network", live.anvil.http_url, "--manifest", str(path),
+                "--account", alias, "--keeper", keeper, answer="y\n", extra=secret)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    assert PASSPHRASE not in r.stdout + r.stderr
+    system = load_manifest(path).system
+    w3 = live.w3
+    registry = w3.eth.contract(address=system.dex_registry,
+                               abi=project_artifact("DexRegistry").abi)
+    executor = w3.eth.contract(address=system.executor,
+                               abi=project_artifact("FlashArbExecutor").abi)
+    admin_role = b"\0" * 32
+    assert registry.functions.hasRole(admin_role, address).call()
+    assert not registry.functions.hasRole(admin_role, live.deployer).call()
+    assert executor.functions.hasRole(executor.functions.EXECUTOR_ROLE().call(), keeper).call()
+    assert executor.functions.registry().call() == system.dex_registry
+    ids = {raw.rstrip(b"\0").decode() for raw in registry.functions.dexIds().call()}
+    assert ids == {d.id for d in live.manifest.dexes}
+    assert w3.eth.get_transaction_count(address) > 6  # every transaction signed by the keystore
+    assert w3.eth.get_transaction_count(live.deployer) == deployer_nonce
+
+    before = _slot(live, system.executor)
+    r = ape_run("upgrade", "FlashArbExecutor", "--network", live.anvil.http_url,
+                "--manifest", str(path), "--account", alias, answer="y\n", extra=secret)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    after = _slot(live, system.executor)
+    assert after != before
+    implementation = w3.eth.contract(address=w3.to_checksum_address(hex(after)),
+                                     abi=project_artifact("FlashArbExecutor").abi)
+    # the immutables came over, and the proxy's state stayed
+    assert implementation.functions.registry().call() == system.dex_registry
+    assert executor.functions.hasRole(executor.functions.EXECUTOR_ROLE().call(), keeper).call()
+
+
+def test_deploy_then_upgrade__local_node__test_account_no_prompt(tmp_path):
+    world = start_world()
+    try:
+        path = _manifest_copy(world, tmp_path)
+        r = ape_run("deploy", "--network", world.anvil.http_url, "--manifest", str(path))
+        assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+        system = load_manifest(path).system
+        assert world.w3.eth.get_code(system.price_feed_registry)
+        before = _slot(world, system.dex_registry)
+        r = ape_run("upgrade", "DexRegistry", "--network", world.anvil.http_url,
+                    "--manifest", str(path))
+        assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+        assert _slot(world, system.dex_registry) not in (0, before)
+    finally:
+        world.stop()
