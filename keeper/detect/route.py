@@ -1,18 +1,24 @@
 """Exact simulation of a cycle: chained integer swaps on pool states (no chain access).
 
-A V3 hop whose input is too small to leave the first swap step (the price stays short of the
-next initialized tick and of the bitmap word boundary) is the pool's swap loop run once: the
-step's target and the input that would reach it depend only on the state, so they are worked
-out once per hop (`Hop.first`) and such amounts cost a single `computeSwapStep`'s arithmetic.
-Every other amount runs the full `keeper.math.v3_swap.swap` loop. Both give the same integers.
+A V3 exact-input swap with no price limit is the pool's step loop, and every step it completes
+(the price reaches the step's target: the next initialized tick or bitmap word boundary) moves
+the same amounts whatever the input: input to the target, its fee, output, liquidity crossed.
+So each V3 hop keeps a `Ladder` of its completed steps, built once per state and lengthened
+on demand; an amount then costs a bisection to the step it ends in and one partial
+`computeSwapStep`. Where that is not provably what the loop does (the price limit, a revert,
+a step the rounding lands exactly on), the full `keeper.math.v3_swap.swap` runs instead.
+Both give the same integers (tests/keeper/detect/test_route.py).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from keeper.math import v2
 from keeper.math.errors import MathError
+from keeper.math.full_math import mul_div_rounding_up
+from keeper.math.liquidity_math import add_delta
 from keeper.math.sqrt_price_math import amount0_delta, amount1_delta, next_sqrt_price_from_input
 from keeper.math.tick_math import (
     MAX_SQRT_RATIO,
@@ -25,6 +31,121 @@ from keeper.math.v3_swap import TickIndex, swap
 from keeper.state.types import PoolState, V2PoolState, V3PoolState
 
 PIPS = 1_000_000
+MAX_STEPS = 64  # beyond this many completed steps the plain loop is used
+
+
+class Ladder:
+    """The completed steps of an exact-input, no-limit swap on one V3 state and direction.
+
+    Step k starts after k completed steps, having taken `cum_in[k]` (inputs plus fees) and
+    paid out `outs[k]`, with `crossed[k]` initialized ticks crossed; `starts[k]` is its
+    (sqrt price, liquidity, target, input that reaches the target). `bounds[k]` is the running
+    maximum of the smallest total input that completes step k: an amount x completes exactly
+    the first bisect_right(bounds, x) steps, then ends inside the next one."""
+
+    __slots__ = (
+        "bounds",
+        "crossed",
+        "cum_in",
+        "done",
+        "fee",
+        "index",
+        "keep",
+        "limit",
+        "liquidity",
+        "outs",
+        "price",
+        "spacing",
+        "starts",
+        "tick",
+        "z",
+    )
+
+    def __init__(self, state: V3PoolState, zero_for_one: bool, index: TickIndex) -> None:
+        self.z = zero_for_one
+        self.fee, self.keep = state.fee, PIPS - state.fee
+        self.spacing, self.index = state.tick_spacing, index
+        self.limit = MIN_SQRT_RATIO + 1 if zero_for_one else MAX_SQRT_RATIO - 1
+        self.price, self.liquidity, self.tick = state.sqrt_price_x96, state.liquidity, state.tick
+        self.cum_in, self.outs, self.crossed = [0], [0], [0]
+        self.starts: list[tuple[int, int, int, int]] = []
+        self.bounds: list[int] = []
+        # what swap checks before its loop; uint128 liquidity and a fee below 100% keep every
+        # quantity below the contracts' overflow checks, so only the listed reverts can occur
+        price = self.price
+        self.done = not (
+            0 < self.keep <= PIPS and 0 <= self.liquidity < 1 << 128
+            and (self.limit < price < MAX_SQRT_RATIO if zero_for_one
+                 else MIN_SQRT_RATIO < price < self.limit))
+
+    def _extend(self) -> None:
+        """Work out the next step as swap's loop does, and complete it."""
+        z, price, liquidity = self.z, self.price, self.liquidity
+        try:
+            tick_next, initialized = self.index.next_within_word(self.tick, self.spacing, z)
+            tick_next = max(MIN_TICK, min(MAX_TICK, tick_next))
+            sqrt_next = get_sqrt_ratio_at_tick(tick_next)
+            beyond = sqrt_next < self.limit if z else sqrt_next > self.limit
+            target = self.limit if beyond else sqrt_next
+            if beyond or not (target <= price if z else target > price):
+                self.done = True  # the limit ends the loop: leave such amounts to swap
+                return
+            if z:
+                reach = amount0_delta(target, price, liquidity, True)
+                out = amount1_delta(target, price, liquidity, False)
+            else:
+                reach = amount1_delta(price, target, liquidity, True)
+                out = amount0_delta(price, target, liquidity, False)
+            fee = mul_div_rounding_up(reach, self.fee, self.keep)
+            k = len(self.starts)
+            self.starts.append((price, liquidity, target, reach))
+            # floor(r * keep / PIPS) >= reach  <=>  r >= ceil(reach * PIPS / keep)
+            bound = self.cum_in[k] - (-reach * PIPS // self.keep)
+            self.bounds.append(max(bound, self.bounds[-1]) if self.bounds else bound)
+            crossed = self.crossed[k]
+            if initialized:
+                net = self.index.net.get(tick_next, 0)
+                liquidity = add_delta(liquidity, -net if z else net)
+                crossed += 1
+            self.cum_in.append(self.cum_in[k] + reach + fee)
+            self.outs.append(self.outs[k] + out)
+            self.crossed.append(crossed)
+            self.price, self.liquidity = target, liquidity
+            self.tick = tick_next - 1 if z else tick_next
+            if len(self.starts) >= MAX_STEPS:
+                self.done = True
+        except MathError:
+            # only crossing the tick can revert (add_delta), after the step's start and bound
+            # are recorded: amounts inside the step are still exact, amounts that complete it
+            # go to swap, which raises the same error
+            self.done = True
+
+    def out(self, amount: int) -> tuple[int, int] | None:
+        """(amount out, ticks crossed), or None: let swap decide."""
+        bounds = self.bounds
+        if bounds and amount < bounds[0]:
+            k = 0  # inside the first step: the common case
+        else:
+            while not bounds or bounds[-1] <= amount:
+                if self.done:
+                    return None
+                self._extend()
+            k = bisect_right(bounds, amount)
+            if k > len(self.starts) - 1:
+                return None
+            j = bisect_left(self.cum_in, amount, 1, k + 1)
+            if j <= k and self.cum_in[j] == amount:  # the input ran out at a step's end
+                return self.outs[j], self.crossed[j]
+        price, liquidity, target, reach = self.starts[k]
+        less_fee = (amount - self.cum_in[k]) * self.keep // PIPS
+        if less_fee >= reach:
+            return None
+        nxt = next_sqrt_price_from_input(price, liquidity, less_fee, self.z)
+        if nxt == target:  # rounding landed on the target: computeSwapStep's other branch
+            return None
+        if self.z:
+            return self.outs[k] + amount1_delta(nxt, price, liquidity, False), self.crossed[k]
+        return self.outs[k] + amount0_delta(price, nxt, liquidity, False), self.crossed[k]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +153,7 @@ class Hop:
     state: PoolState
     zero_for_one: bool
     index: TickIndex | None  # V3 only: initialized ticks, sorted once per state
-    # V3 only: (sqrt price, liquidity, first step's target, input to reach it, PIPS - fee)
-    first: tuple[int, int, int, int, int] | None = field(default=None, init=False,
-                                                         repr=False, compare=False)
+    ladder: Ladder | None = field(default=None, init=False, repr=False, compare=False)
     # V2 with positive reserves: (reserve in, reserve out, PIPS - fee) for the inlined formula
     pair: tuple[int, int, int] | None = field(default=None, init=False, repr=False,
                                               compare=False)
@@ -42,7 +161,8 @@ class Hop:
     def __post_init__(self) -> None:
         s = self.state
         if isinstance(s, V3PoolState):
-            object.__setattr__(self, "first", first_step(s, self.zero_for_one, self.index))
+            object.__setattr__(self, "ladder", Ladder(s, self.zero_for_one,
+                                                      self.index or TickIndex(s.ticks)))
         elif s.reserve0 > 0 and s.reserve1 > 0:
             r_in, r_out = (s.reserve0, s.reserve1) if self.zero_for_one else (s.reserve1,
                                                                               s.reserve0)
@@ -61,33 +181,6 @@ class Hop:
         return isinstance(self.state, V2PoolState)
 
 
-def first_step(state: V3PoolState, zero_for_one: bool,
-               index: TickIndex | None) -> tuple[int, int, int, int, int] | None:
-    """The first iteration of `swap`'s loop up to its amount-dependent part, for an exact-input
-    swap with no price limit; None where the fast path is not provably the same (then every
-    amount takes the full loop)."""
-    price, liquidity = state.sqrt_price_x96, state.liquidity
-    limit = MIN_SQRT_RATIO + 1 if zero_for_one else MAX_SQRT_RATIO - 1
-    if not (limit < price < MAX_SQRT_RATIO if zero_for_one else MIN_SQRT_RATIO < price < limit):
-        return None  # swap raises SqrtPriceLimit: leave it to swap
-    # uint128 liquidity keeps every delta below 2^256, so no overflow check can trip
-    if not 0 < liquidity < 1 << 128:
-        return None
-    try:
-        idx = index or TickIndex(state.ticks)
-        tick_next, _ = idx.next_within_word(state.tick, state.tick_spacing, zero_for_one)
-        sqrt_next = get_sqrt_ratio_at_tick(max(MIN_TICK, min(MAX_TICK, tick_next)))
-        beyond = sqrt_next < limit if zero_for_one else sqrt_next > limit
-        target = limit if beyond else sqrt_next
-        if not (target < price if zero_for_one else target > price):
-            return None
-        reach = (amount0_delta(target, price, liquidity, True) if zero_for_one
-                 else amount1_delta(price, target, liquidity, True))
-    except MathError:
-        return None
-    return price, liquidity, target, reach, PIPS - state.fee
-
-
 def hop_out(hop: Hop, amount_in: int) -> tuple[int, int]:
     """(amount out, initialized ticks crossed); (0, 0) where the contract would revert."""
     s = hop.state
@@ -95,19 +188,19 @@ def hop_out(hop: Hop, amount_in: int) -> tuple[int, int]:
         if isinstance(s, V2PoolState):
             r_in, r_out = (s.reserve0, s.reserve1) if hop.zero_for_one else (s.reserve1, s.reserve0)
             return v2.get_amount_out(amount_in, r_in, r_out, s.fee), 0
-        first = hop.first
-        if first is not None and amount_in > 0:
-            price, liquidity, target, reach, keep = first
-            less_fee = amount_in * keep // PIPS
-            if less_fee < reach:
-                # computeSwapStep stops short of the target: all the input goes in (the rest
-                # is the fee), the loop ends after this one step and no tick is crossed
-                nxt = next_sqrt_price_from_input(price, liquidity, less_fee, hop.zero_for_one)
-                if nxt != target:
-                    if hop.zero_for_one:
-                        return amount1_delta(nxt, price, liquidity, False), 0
-                    return amount0_delta(price, nxt, liquidity, False), 0
-        r = swap(s, hop.zero_for_one, amount_in, 0, hop.index)
+        if hop.ladder is not None and amount_in > 0:
+            fast = hop.ladder.out(amount_in)
+            if fast is not None:
+                return fast
+    except MathError:
+        return 0, 0
+    return _loop_out(hop, amount_in)
+
+
+def _loop_out(hop: Hop, amount_in: int) -> tuple[int, int]:
+    """hop_out for a V3 hop by the pool's full swap loop."""
+    try:
+        r = swap(hop.state, hop.zero_for_one, amount_in, 0, hop.index)
     except MathError:
         return 0, 0
     out = -(r.amount1 if hop.zero_for_one else r.amount0)
@@ -128,7 +221,15 @@ def simulate(hops: tuple[Hop, ...], amount_in: int) -> tuple[int, int]:
             r_in, r_out, keep = pair
             with_fee = amount * keep
             amount = with_fee * r_out // (r_in * PIPS + with_fee)
-        else:
+            continue
+        ladder = hop.ladder
+        if ladder is None:  # a V2 pair with an empty reserve
             amount, c = hop_out(hop, amount)
-            crossed += c
+        else:
+            try:
+                fast = ladder.out(amount)
+            except MathError:
+                return 0, crossed  # what hop_out answers for the same revert
+            amount, c = fast if fast is not None else _loop_out(hop, amount)
+        crossed += c
     return amount, crossed
