@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from keeper.math import v2
 from keeper.math.errors import MathError
-from keeper.math.full_math import mul_div_rounding_up
+from keeper.math.full_math import MAX_UINT256, mul_div_rounding_up
 from keeper.math.liquidity_math import add_delta
 from keeper.math.sqrt_price_math import amount0_delta, amount1_delta, next_sqrt_price_from_input
 from keeper.math.tick_math import (
@@ -68,7 +68,9 @@ class Ladder:
         self.limit = MIN_SQRT_RATIO + 1 if zero_for_one else MAX_SQRT_RATIO - 1
         self.price, self.liquidity, self.tick = state.sqrt_price_x96, state.liquidity, state.tick
         self.cum_in, self.outs, self.crossed = [0], [0], [0]
-        self.starts: list[tuple[int, int, int, int]] = []
+        # per step: sqrt price, liquidity, target, input reaching it, liquidity << 96, and the
+        # largest token0 input whose product with the price cannot wrap (zero_for_one only)
+        self.starts: list[tuple[int, int, int, int, int, int]] = []
         self.bounds: list[int] = []
         # what swap checks before its loop; uint128 liquidity and a fee below 100% keep every
         # quantity below the contracts' overflow checks, so only the listed reverts can occur
@@ -98,7 +100,9 @@ class Ladder:
                 out = amount0_delta(price, target, liquidity, False)
             fee = mul_div_rounding_up(reach, self.fee, self.keep)
             k = len(self.starts)
-            self.starts.append((price, liquidity, target, reach))
+            n1 = liquidity << 96
+            self.starts.append((price, liquidity, target, reach, n1,
+                                (MAX_UINT256 - n1) // price))
             # floor(r * keep / PIPS) >= reach  <=>  r >= ceil(reach * PIPS / keep)
             bound = self.cum_in[k] - (-reach * PIPS // self.keep)
             self.bounds.append(max(bound, self.bounds[-1]) if self.bounds else bound)
@@ -136,16 +140,27 @@ class Ladder:
             j = bisect_left(self.cum_in, amount, 1, k + 1)
             if j <= k and self.cum_in[j] == amount:  # the input ran out at a step's end
                 return self.outs[j], self.crossed[j]
-        price, liquidity, target, reach = self.starts[k]
+        price, liquidity, target, reach, n1, cap = self.starts[k]
         less_fee = (amount - self.cum_in[k]) * self.keep // PIPS
         if less_fee >= reach:
             return None
-        nxt = next_sqrt_price_from_input(price, liquidity, less_fee, self.z)
-        if nxt == target:  # rounding landed on the target: computeSwapStep's other branch
-            return None
+        # computeSwapStep stopping short of the target, with SqrtPriceMath inlined: the input
+        # is below `reach`, so no quantity nears an overflow check (0 < liquidity < 2^128)
         if self.z:
-            return self.outs[k] + amount1_delta(nxt, price, liquidity, False), self.crossed[k]
-        return self.outs[k] + amount0_delta(price, nxt, liquidity, False), self.crossed[k]
+            if less_fee <= cap:  # getNextSqrtPriceFromAmount0RoundingUp, no-wrap branch
+                nxt = -(-n1 * price // (n1 + less_fee * price))
+            else:
+                nxt = next_sqrt_price_from_input(price, liquidity, less_fee, True)
+            if nxt == target:  # rounding landed on the target: computeSwapStep's other branch
+                return None
+            # getAmount1Delta(nxt, price, liquidity, round down)
+            return self.outs[k] + (liquidity * (price - nxt) >> 96), self.crossed[k]
+        # getNextSqrtPriceFromAmount1RoundingDown (the quotient stays below target - price)
+        nxt = price + (less_fee << 96) // liquidity
+        if nxt == target:
+            return None
+        # getAmount0Delta(price, nxt, liquidity, round down)
+        return self.outs[k] + n1 * (nxt - price) // nxt // price, self.crossed[k]
 
 
 @dataclass(frozen=True, slots=True)

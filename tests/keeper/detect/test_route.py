@@ -88,3 +88,23 @@ def test_simulate__v3_routes__equals_chained_swap_loops(seed: int):
             amount, c = _loop(s, d, amount)
             crossed += c
         assert simulate(hops, x) == (amount, crossed), x
+
+
+def test_hop_out__token0_input_whose_product_with_the_price_wraps__equals_the_swap_loop():
+    # a wide spacing puts the next initialized tick ~2^120 below the price in one step: inputs
+    # inside that step can make amount * sqrtPrice exceed 2^256 (SqrtPriceMath's other branch)
+    spacing, tick = 16384, 49 * 16384
+    lo = -49 * 16384
+    liq = 2**127
+    state = V3PoolState("0x" + "d" * 40, A, B, 10000, spacing, get_sqrt_ratio_at_tick(tick) + 7,
+                        tick, liq, {lo: liq, 50 * 16384: -liq})
+    hop = Hop(state, True, TickIndex(state.ticks))
+    assert hop.ladder is not None
+    hop.ladder.out(1)
+    price, _, _, reach, _, cap = hop.ladder.starts[0]
+    assert cap < reach  # the wrapping inputs exist in this step
+    rng = random.Random(5)
+    amounts = [cap - 1, cap, cap + 1, cap * 2, reach - 1, reach, reach + 1]
+    amounts += [rng.randrange(cap, reach) for _ in range(40)]
+    for amount in amounts:
+        assert hop_out(hop, amount) == _loop(state, True, amount), amount
