@@ -45,7 +45,7 @@ node_modules/.installed: package.json package-lock.json
 	$(BIN)/ape pm install ./interfaces --name flashkeeper-interfaces --version local
 	rm -rf contracts/.cache/flashkeeper-interfaces
 	$(BIN)/ape pm compile flashkeeper-interfaces --version local --force
-	$(BIN)/ape compile
+	$(BIN)/ape compile $(if $(filter ape-config.yaml,$?),--force,)
 	touch $@
 
 compile: .build/__local__.json

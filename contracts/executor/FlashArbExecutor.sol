@@ -6,8 +6,10 @@ import {IERC20} from "@flashkeeper/interfaces/IERC20.sol";
 import {IUniswapV2Pair} from "@flashkeeper/interfaces/IUniswapV2Pair.sol";
 import {IUniswapV3Pool} from "@flashkeeper/interfaces/IUniswapV3Pool.sol";
 import {SafeERC20, IERC20 as OZIERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {GuardedUpgradeable} from "../common/GuardedUpgradeable.sol";
 import {DexRegistry, IDexListener} from "../registry/DexRegistry.sol";
+import {PriceFeedRegistry} from "../registry/PriceFeedRegistry.sol";
 
 /// @title Flash-borrow, swap along a route across registered DEXes, repay, keep the profit
 /// @notice One transaction: it reverts unless the executor ends with at least `minProfit` more of
@@ -15,6 +17,9 @@ import {DexRegistry, IDexListener} from "../registry/DexRegistry.sol";
 /// the pool address is derived (CREATE2) from it, the tokens and the factory's init-code hash,
 /// and the factory must be registered and enabled in the DexRegistry (read from this
 /// executor's copy, which the registry refreshes after every change).
+/// With CHECK_DEVIATION set in `source`, every hop's execution price is also held against the
+/// PriceFeedRegistry's oracles: a hop whose tokens carry a maximum deviation reverts when its
+/// output's USD value strays further from its input's (a manipulated or broken pool).
 /// @dev Route (packed): startToken (20) | per hop: factory (20) | tokenOut (20) | fee (uint24).
 contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListener {
     using SafeERC20 for OZIERC20;
@@ -22,6 +27,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
     uint8 public constant SOURCE_BALANCER = 0;
     uint8 public constant SOURCE_UNISWAP_V3 = 1;
     uint8 public constant SOURCE_UNISWAP_V2_FLASHSWAP = 2;
+    /// @notice OR-ed into `source`: check each hop against the oracles' maximum deviation. Opt-in
+    /// per execute so that routes over tokens without a bound pay nothing for it.
+    uint8 public constant CHECK_DEVIATION = 0x80;
     bytes32 public constant EXECUTOR_ROLE = keccak256("EXECUTOR_ROLE");
 
     /// @dev The executor's copy of the registry's entry for one factory: a call into the
@@ -36,6 +44,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
     /// @custom:storage-location erc7201:flashkeeper.storage.FlashArbExecutor
     struct ExecutorStorage {
         mapping(address factory => Venue) venues;
+        PriceFeedRegistry feeds; // appended in the deviation upgrade: an upgrade keeps venues
     }
 
     // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.FlashArbExecutor")) - 1)) & ~bytes32(uint256(0xff))
@@ -47,6 +56,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
     // transient slots: who may call back right now, and the execute() lock
     bytes32 private constant EXPECTED_CALLER = keccak256("flashkeeper.executor.expected-caller");
     bytes32 private constant LOCK = keccak256("flashkeeper.executor.lock");
+    bytes32 private constant CHECK = keccak256("flashkeeper.executor.check-deviation");
 
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     DexRegistry public immutable registry;
@@ -61,10 +71,13 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
     error ExecutorUnexpectedCallback(address caller);
     error ExecutorReentered();
     error InsufficientProfit(uint256 got, uint256 wanted);
+    error ExecutorNoPriceFeeds();
+    error ExecutorPriceDeviation(address tokenIn, address tokenOut, uint256 deviationBps, uint256 maxBps);
 
     event Executed(address indexed token, uint8 source, uint256 amount, uint256 profit);
     event Withdrawn(address indexed token, address indexed to, uint256 amount);
     event FactorySynced(address indexed factory, bool enabled);
+    event PriceFeedsSet(address indexed feeds);
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(DexRegistry registry_, IBalancerVault vault_) {
@@ -82,6 +95,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Borrow `amount` of the route's start token from `source`, run the route, repay
+    /// @param source SOURCE_* of the loan, optionally OR CHECK_DEVIATION
     /// @param flashPool the V3 pool to borrow from (SOURCE_UNISWAP_V3), else ignored
     /// @param deadlineBlock revert after this block; with `exactBlock` only in this block
     function execute(
@@ -100,6 +114,11 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
         }
         if (_tload(LOCK) != 0) revert ExecutorReentered();
         _tstore(LOCK, 1);
+        bool checked = source & CHECK_DEVIATION != 0;
+        if (checked) {
+            _tstore(CHECK, 1);
+            source &= ~CHECK_DEVIATION;
+        }
         address token = address(bytes20(route[0:20]));
         // Slither flags the balance read before the flash call (reentrancy-balance, High): the
         // before/after difference *is* the profit check, and re-entry is impossible: execute()
@@ -127,6 +146,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
         uint256 profit = afterBalance > before ? afterBalance - before : 0;
         if (afterBalance < before + minProfit) revert InsufficientProfit(profit, minProfit);
         _tstore(LOCK, 0);
+        if (checked) _tstore(CHECK, 0);
         emit Executed(token, source, amount, profit);
     }
 
@@ -143,6 +163,17 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
         (bool enabled, DexRegistry.DexKind kind, uint16 feeBps, bytes32 initCodeHash) = registry.factoryInfo(factory);
         _storage().venues[factory] = Venue(enabled, kind, feeBps, initCodeHash);
         emit FactorySynced(factory, enabled);
+    }
+
+    /// @notice Set the PriceFeedRegistry that CHECK_DEVIATION reads; admin only
+    function setPriceFeeds(PriceFeedRegistry feeds_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _storage().feeds = feeds_;
+        emit PriceFeedsSet(address(feeds_));
+    }
+
+    /// @notice The PriceFeedRegistry that CHECK_DEVIATION reads
+    function priceFeeds() external view returns (PriceFeedRegistry) {
+        return _storage().feeds;
     }
 
     /// @notice This executor's copy of the registry's entry for `factory`
@@ -197,6 +228,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
         address tokenIn = address(bytes20(route[0:20]));
         (address factory, address tokenOut,) = _hop(route, 0);
         (address pair, uint256 out, bool zeroForOne) = _v2Quote(factory, tokenIn, tokenOut, amount);
+        if (_tload(CHECK) != 0) _checkDeviation(tokenIn, tokenOut, amount, out);
         _expect(pair);
         IUniswapV2Pair(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), abi.encodePacked(amount, route));
     }
@@ -204,11 +236,30 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
     function _swapAll(uint256 amount, bytes calldata route, uint256 firstHop) private {
         uint256 hops = (route.length - 20) / HOP;
         address tokenIn = firstHop == 0 ? address(bytes20(route[0:20])) : _tokenOut(route, firstHop - 1);
+        if (_tload(CHECK) != 0) return _swapAllChecked(amount, route, firstHop, hops, tokenIn);
         for (uint256 i = firstHop; i < hops; ++i) {
             (address factory, address tokenOut, uint24 fee) = _hop(route, i);
             amount = _swap(factory, tokenIn, tokenOut, fee, amount);
             tokenIn = tokenOut;
         }
+    }
+
+    /// @dev _swapAll with each hop held against the oracles: a loop of its own, so that the
+    /// unchecked path costs no more than before the check existed
+    function _swapAllChecked(uint256 amount, bytes calldata route, uint256 firstHop, uint256 hops, address tokenIn)
+        private
+    {
+        for (uint256 i = firstHop; i < hops; ++i) {
+            uint256 out = _runHop(route, i, tokenIn, amount);
+            _checkDeviation(tokenIn, _tokenOut(route, i), amount, out);
+            amount = out;
+            tokenIn = _tokenOut(route, i);
+        }
+    }
+
+    function _runHop(bytes calldata route, uint256 i, address tokenIn, uint256 amountIn) private returns (uint256) {
+        (address factory, address tokenOut, uint24 fee) = _hop(route, i);
+        return _swap(factory, tokenIn, tokenOut, fee, amountIn);
     }
 
     function _swap(address factory, address tokenIn, address tokenOut, uint24 fee, uint256 amountIn)
@@ -279,6 +330,25 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
         (uint256 rIn, uint256 rOut) = zeroForOne ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
         uint256 withFee = amountIn * (10_000 - feeBps);
         out = (withFee * rOut) / (rIn * 10_000 + withFee);
+    }
+
+    /// @dev The hop's output and input valued at the oracles' USD prices may differ by at most
+    /// the stricter non-zero bound of its two tokens; tokens without a bound are not checked.
+    /// A stale, missing or broken feed of a bounded token reverts with the registry's error.
+    function _checkDeviation(address tokenIn, address tokenOut, uint256 amountIn, uint256 amountOut) private view {
+        PriceFeedRegistry feeds = _storage().feeds;
+        if (address(feeds) == address(0)) revert ExecutorNoPriceFeeds();
+        uint256 boundIn = feeds.getFeed(tokenIn).maxDeviationBps;
+        uint256 boundOut = feeds.getFeed(tokenOut).maxDeviationBps;
+        uint256 bound = boundIn == 0 ? boundOut : (boundOut == 0 ? boundIn : Math.min(boundIn, boundOut));
+        if (bound == 0) return;
+        (uint256 priceIn,) = feeds.latestPrice(tokenIn);
+        (uint256 priceOut,) = feeds.latestPrice(tokenOut);
+        uint256 valueIn = Math.mulDiv(amountIn, priceIn, 10 ** IERC20(tokenIn).decimals());
+        uint256 valueOut = Math.mulDiv(amountOut, priceOut, 10 ** IERC20(tokenOut).decimals());
+        uint256 gap = valueOut > valueIn ? valueOut - valueIn : valueIn - valueOut;
+        uint256 deviation = valueIn == 0 ? type(uint256).max : Math.mulDiv(gap, 10_000, valueIn);
+        if (deviation > bound) revert ExecutorPriceDeviation(tokenIn, tokenOut, deviation, bound);
     }
 
     /*//////////////////////////////////////////////////////////////

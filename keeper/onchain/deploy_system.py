@@ -58,6 +58,7 @@ def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None =
     # the executor trades from its own copy of the registry: fill it now, and have the
     # registry refresh it after every later change
     tx.send(dexes.functions.setListener(executor.address), "registry listener = executor")
+    tx.send(executor.functions.setPriceFeeds(feeds.address), "executor reads the feeds")
     for d in manifest.dexes:
         tx.send(executor.functions.syncFactory(d.factory), f"executor syncs {d.id}")
     if keeper is not None:

@@ -10,6 +10,12 @@ from keeper.detect.opportunity import Opportunity
 from keeper.manifest import Manifest
 
 SOURCES = {"balancer": 0, "uniswap-v3-flash": 1, "uniswap-v2-flashswap": 2}
+CHECK_DEVIATION = 0x80  # OR-ed into the source: hold every hop against the oracles' bounds
+
+
+def source_code(flash_source: str, check_deviation: bool = False) -> int:
+    """The executor's `source` argument for a flash source name."""
+    return SOURCES[flash_source] | (CHECK_DEVIATION if check_deviation else 0)
 
 
 def _b(address: str) -> bytes:
