@@ -6,6 +6,7 @@ import {IERC20} from "@flashkeeper/interfaces/IERC20.sol";
 import {IUniswapV2Pair} from "@flashkeeper/interfaces/IUniswapV2Pair.sol";
 import {IUniswapV3Pool} from "@flashkeeper/interfaces/IUniswapV3Pool.sol";
 import {SafeERC20, IERC20 as OZIERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {GuardedUpgradeable} from "../common/GuardedUpgradeable.sol";
 import {DexRegistry, IDexListener} from "../registry/DexRegistry.sol";
@@ -342,10 +343,13 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
         uint256 boundOut = feeds.getFeed(tokenOut).maxDeviationBps;
         uint256 bound = boundIn == 0 ? boundOut : (boundOut == 0 ? boundIn : Math.min(boundIn, boundOut));
         if (bound == 0) return;
+        // updatedAt is not needed: latestPrice already reverts on a stale answer
+        // slither-disable-next-line unused-return
         (uint256 priceIn,) = feeds.latestPrice(tokenIn);
+        // slither-disable-next-line unused-return
         (uint256 priceOut,) = feeds.latestPrice(tokenOut);
-        uint256 valueIn = Math.mulDiv(amountIn, priceIn, 10 ** IERC20(tokenIn).decimals());
-        uint256 valueOut = Math.mulDiv(amountOut, priceOut, 10 ** IERC20(tokenOut).decimals());
+        uint256 valueIn = Math.mulDiv(amountIn, priceIn, 10 ** IERC20Metadata(tokenIn).decimals());
+        uint256 valueOut = Math.mulDiv(amountOut, priceOut, 10 ** IERC20Metadata(tokenOut).decimals());
         uint256 gap = valueOut > valueIn ? valueOut - valueIn : valueIn - valueOut;
         uint256 deviation = valueIn == 0 ? type(uint256).max : Math.mulDiv(gap, 10_000, valueIn);
         if (deviation > bound) revert ExecutorPriceDeviation(tokenIn, tokenOut, deviation, bound);
