@@ -52,7 +52,7 @@ def create_app(config: WebSettings | Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     init_hygiene(app, settings)
     socketio.init_app(
-        app, async_mode="threading", message_queue=settings.redis_url,
+        app, async_mode=settings.async_mode, message_queue=settings.redis_url,
         channel="flashkeeper-socketio", cors_allowed_origins=origin_allowed(settings),
         max_http_buffer_size=settings.socket_max_message_bytes, manage_session=False,
         cookie=None, logger=False, engineio_logger=False)

@@ -25,7 +25,11 @@ ROLES = click.Choice([r.value for r in Role])
 @click.option("--dev", is_flag=True, help="Werkzeug's development server instead of gunicorn")
 @click.option("--with-keeper", is_flag=True,
               help="run the keeper daemon in this process (one machine, no Redis)")
-def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper: bool) -> None:
+@click.option("--worker", type=click.Choice(["gthread", "gevent"]), default=None,
+              help="gunicorn worker (FLASHKEEPER_WEB_ASYNC_MODE: threading or gevent); gevent "
+                   "serves many sockets with less CPU, gthread is the default")
+def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper: bool,
+        worker: str | None) -> None:
     """Serve the dashboard: REST API, Socket.IO and the built front end."""
     from web.app import create_app
     from web.config import WebSettings
@@ -33,7 +37,12 @@ def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     overrides: dict[str, Any] = {k: v for k, v in (("host", host), ("port", port)) if v}
+    if worker:
+        overrides["async_mode"] = "gevent" if worker == "gevent" else "threading"
     settings = WebSettings(**overrides)
+    if settings.async_mode == "gevent" and (with_keeper or dev):
+        # the keeper's asyncio loop and Werkzeug's server need real threads
+        raise click.UsageError("--worker gevent cannot run with --with-keeper or --dev")
     click.echo(f"dashboard on {settings.public_url} (bound to {settings.host}:{settings.port}; "
                f"login providers: {', '.join(settings.providers) or 'none configured'})")
 
@@ -50,10 +59,11 @@ def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper
         socketio.run(factory(), host=settings.host, port=settings.port,
                      allow_unsafe_werkzeug=True)
         return
-    serve(factory, settings.host, settings.port, threads)
+    serve(factory, settings.host, settings.port, threads, settings.async_mode)
 
 
-def serve(factory: Callable[[], Flask], host: str, port: int, threads: int) -> None:
+def serve(factory: Callable[[], Flask], host: str, port: int, threads: int,
+          async_mode: str = "threading") -> None:
     """gunicorn, one gthread worker: Socket.IO keeps per-connection state in the process, so
     scale out with more processes behind a sticky load balancer sharing the Redis queue. The
     app is created in the worker, after the fork: its bus listener and fan-out threads must
@@ -62,8 +72,9 @@ def serve(factory: Callable[[], Flask], host: str, port: int, threads: int) -> N
 
     class Server(BaseApplication):
         def load_config(self) -> None:
+            worker = "gevent" if async_mode == "gevent" else "gthread"
             for key, value in {"bind": f"{host}:{port}", "workers": 1, "threads": threads,
-                               "worker_class": "gthread", "worker_connections": threads + 100,
+                               "worker_class": worker, "worker_connections": threads + 100,
                                "timeout": 60, "graceful_timeout": 10, "keepalive": 5,
                                "accesslog": None, "loglevel": "warning"}.items():
                 self.cfg.set(key, value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -74,6 +75,9 @@ class WebSettings(BaseSettings):
     rate_api: str = "600 per minute"
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     # --- live ---
+    # Socket.IO concurrency: "threading" (gunicorn gthread + simple-websocket, the default) or
+    # "gevent" (gunicorn's gevent worker: greenlets instead of three OS threads per socket)
+    async_mode: Literal["threading", "gevent"] = "threading"
     socket_max_message_bytes: int = Field(default=16 * 1024, ge=256)
     stream_hz: float = Field(default=10.0, gt=0, le=10.0)  # per stream, per client
     stream_batch_max: int = Field(default=200, ge=1)

@@ -1,7 +1,9 @@
 """bench-ws: N authenticated Socket.IO clients subscribed to prices at 10 updates/s.
 
-The dashboard runs as in production (`flashkeeper web`: gunicorn, one gthread worker,
-Socket.IO threading mode with simple-websocket) with the Redis bus; this process publishes
+The dashboard runs as in production (`flashkeeper web --worker gevent`: gunicorn's gevent
+worker, the mode the README recommends for many sockets; then again with the default gthread
+worker, Socket.IO threading mode with simple-websocket, reported under `gthread_*` keys) with
+the Redis bus; this process publishes
 price updates on the bus at RATE Hz, each stamped with its publish time; client processes of
 asyncio Socket.IO clients record each update's arrival. Reports p50/p99 publish-to-client
 latency, updates lost, the highest per-client rate seen and server memory per connection.
@@ -54,10 +56,13 @@ def worker_pid(master: int) -> int:
     raise RuntimeError("gunicorn worker did not start")
 
 
-def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+WORKERS = os.environ.get("WS_WORKERS", "gevent,gthread").split(",")
+
+
+def start_server(port: int, env: dict[str, str], log: Path, worker: str) -> subprocess.Popen:
     exe = Path(sys.executable).parent / "flashkeeper"
-    proc = subprocess.Popen([str(exe), "web", "--port", str(port), "--threads",
-                             str(CLIENTS * 2 + 50)], env=env, stdout=log.open("wb"),
+    proc = subprocess.Popen([str(exe), "web", "--port", str(port), "--worker", worker,
+                             "--threads", str(CLIENTS * 2 + 50)], env=env, stdout=log.open("wb"),
                             stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -66,7 +71,7 @@ def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
         try:
             if requests.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=1).ok:
                 return proc
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
     raise RuntimeError("server did not start: " + log.read_text()[-2000:])
 
@@ -84,7 +89,7 @@ def mint_tokens(db_url: str, jwt_key: str, secret_key: str, n: int, tmp: Path) -
     return tokens
 
 
-def main() -> None:
+def run(worker: str) -> dict:
     from web.testing import free_port
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-ws-"))
@@ -98,12 +103,12 @@ def main() -> None:
            "FLASHKEEPER_WEB_RATE_API": "100000 per minute"}
     tokens = mint_tokens(db_url, keys["FLASHKEEPER_WEB_JWT_KEY"],
                          keys["FLASHKEEPER_WEB_SECRET_KEY"], CLIENTS, tmp)
-    server = start_server(port, env, tmp / "server.log")
+    server = start_server(port, env, tmp / "server.log", worker)
     procs: list[tuple[mp.Process, mp.connection.Connection]] = []
     try:
-        worker = worker_pid(server.pid)
+        pid = worker_pid(server.pid)
         time.sleep(1.0)
-        rss_before = rss_mb(worker)
+        rss_before = rss_mb(pid)
         t0 = time.perf_counter()
         ctx = mp.get_context("spawn")
         share = [tokens[i::CLIENT_PROCS] for i in range(CLIENT_PROCS)]
@@ -121,7 +126,7 @@ def main() -> None:
             connected += value
         connect_s = time.perf_counter() - t0
         time.sleep(1.0)
-        rss_after = rss_mb(worker)
+        rss_after = rss_mb(pid)
         print(f"{connected} clients connected and subscribed in {connect_s:.1f}s; server "
               f"RSS {rss_before:.1f} -> {rss_after:.1f} MB", flush=True)
 
@@ -135,7 +140,7 @@ def main() -> None:
                                    "pools": []})
         bus.close()
         time.sleep(DRAIN_S)
-        rss_end = rss_mb(worker)
+        rss_end = rss_mb(pid)
         results = []
         for _, conn in procs:
             conn.send("stop")
@@ -156,6 +161,7 @@ def main() -> None:
     lost = sum(n - len(seqs) for seqs, _, _ in results)
     max_rate = max(rate for _, _, rate in results)
     summary = {
+        "worker": worker,
         "clients": connected,
         "rate_hz": RATE_HZ,
         "seconds": SECONDS,
@@ -171,8 +177,19 @@ def main() -> None:
         "connect_s": round(connect_s, 1),
         "cpus": os.cpu_count(),
     }
-    print(f"p50 {summary['p50_ms']} ms, p99 {summary['p99_ms']} ms (target <= 100), lost "
-          f"{lost} of {n * connected} (target 0), {summary['rss_mb_per_client']} MB/client")
+    print(f"{worker}: p50 {summary['p50_ms']} ms, p99 {summary['p99_ms']} ms (target <= 100), "
+          f"lost {lost} of {n * connected} (target 0), {summary['rss_mb_per_client']} MB/client",
+          flush=True)
+    return summary
+
+
+def main() -> None:
+    runs = [run(worker) for worker in WORKERS]
+    summary = dict(runs[0])
+    for other in runs[1:]:
+        for key in ("p50_ms", "p99_ms", "max_ms", "lost", "max_client_rate_hz",
+                    "rss_mb_per_client"):
+            summary[f"{other['worker']}_{key}"] = other[key]
     print(json.dumps(summary))
 
 

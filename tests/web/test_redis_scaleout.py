@@ -25,11 +25,11 @@ from web.testing import base_config, bearer, free_port, make_user, tokens_for
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def _start(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+def _start(port: int, env: dict[str, str], log: Path, worker: str) -> subprocess.Popen:
     exe = Path(sys.executable).parent / "flashkeeper"
     out = log.open("wb")
-    return subprocess.Popen([str(exe), "web", "--port", str(port), "--threads", "64"],
-                            env=env, stdout=out, stderr=subprocess.STDOUT)
+    return subprocess.Popen([str(exe), "web", "--port", str(port), "--threads", "64",
+                             "--worker", worker], env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def _wait_up(url: str, proc: subprocess.Popen, log: Path) -> None:
@@ -58,7 +58,10 @@ def cluster(tmp_path: Any) -> Iterator[dict[str, Any]]:
                "FLASHKEEPER_REDIS_URL": REDIS_URL,
                "FLASHKEEPER_WEB_PUBLIC_URL": f"http://127.0.0.1:{port}",
                "FLASHKEEPER_WEB_FRONTEND_DIST": str(tmp_path / "none")}
-        procs.append((_start(port, env, tmp_path / f"web{i}.log"), tmp_path / f"web{i}.log"))
+        # one process per production worker kind: both must serve and share one queue
+        worker = ("gthread", "gevent")[i]
+        procs.append((_start(port, env, tmp_path / f"web{i}.log", worker),
+                      tmp_path / f"web{i}.log"))
     urls = [f"http://127.0.0.1:{p}" for p in ports]
     # this process mints tokens with the same key and database (it is not a server)
     minter = create_app(base_config(tmp_path, database_url=db_url,
