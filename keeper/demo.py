@@ -30,6 +30,9 @@ def _port_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
+OPERATOR_ACCOUNT = 8  # holds every role; signs the dashboard's admin actions in the demo
+
+
 def _deploy(w3: Web3) -> Manifest:
     from keeper.world.deploy import deploy_world
 
@@ -39,7 +42,12 @@ def _deploy(w3: Web3) -> Manifest:
     except ImportError:
         click.echo("  (system contracts: deploy module not available; skipped)")
         return manifest
-    return deploy_system(w3, manifest, admin=w3.eth.accounts[0], keeper=w3.eth.accounts[9])
+    from keeper.onchain.deploy_system import grant_operator
+
+    system = deploy_system(w3, manifest, admin=w3.eth.accounts[0], keeper=w3.eth.accounts[9])
+    # the dashboard's admin actions sign as account 8: the deployer also feeds the oracles
+    grant_operator(w3, system, w3.eth.accounts[0], w3.eth.accounts[OPERATOR_ACCOUNT])
+    return system
 
 
 def _spawn(name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -121,9 +129,9 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
         click.echo("")
         if with_web:
             public = f"http://127.0.0.1:{web_port}"
-            # demo only: the admin buttons sign with the local node's deployer account (the
-            # public test mnemonic), which holds every role of the system it deployed
-            env.setdefault("FLASHKEEPER_ADMIN_KEY", dev_key(0))
+            # demo only: the admin buttons sign with a local node account (the public test
+            # mnemonic) that the deployment gave every role of the system
+            env.setdefault("FLASHKEEPER_ADMIN_KEY", dev_key(OPERATOR_ACCOUNT))
             web_env = dict(env, FLASHKEEPER_WEB_DEMO="1", FLASHKEEPER_WEB_OAUTH_STANDIN="1",
                            FLASHKEEPER_WEB_PUBLIC_URL=public, FLASHKEEPER_WEB_HOST="127.0.0.1",
                            FLASHKEEPER_WEB_PORT=str(web_port))

@@ -69,7 +69,9 @@ def send(settings: WebSettings, contract: str, field: str, function: str, args: 
     action = f"{contract}.{function}"
     try:
         tx = getattr(c.functions, function)(*args).build_transaction({
-            "from": account.address, "nonce": w3.eth.get_transaction_count(account.address),
+            "from": account.address,
+            # pending: the account may have transactions in the mempool already
+            "nonce": w3.eth.get_transaction_count(account.address, "pending"),
             "chainId": settings.chain_id})
         signed = account.sign_transaction(tx)
         tx_hash = w3.eth.send_raw_transaction(signed.raw_transaction)

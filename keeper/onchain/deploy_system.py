@@ -76,3 +76,23 @@ def executor_contract(w3: Web3, manifest: Manifest) -> Contract:
         raise ValueError("the manifest has no executor: deploy the system first")
     return w3.eth.contract(address=manifest.system.executor,
                            abi=project_artifact("FlashArbExecutor").abi)
+
+
+def grant_operator(w3: Web3, manifest: Manifest, admin: str, operator: str) -> None:
+    """Give `operator` every role of the three contracts (admin, guardian, registrar, feed
+    manager): the account the dashboard's admin actions sign with, kept apart from accounts
+    that send other traffic (a shared account races for nonces)."""
+    tx = _Tx(w3, admin)
+    s = manifest.system
+    for name, address, extra in (("DexRegistry", s.dex_registry, "REGISTRAR_ROLE"),
+                                 ("PriceFeedRegistry", s.price_feed_registry,
+                                  "FEED_MANAGER_ROLE"),
+                                 ("FlashArbExecutor", s.executor, None)):
+        if not address:
+            continue
+        c = w3.eth.contract(address=address, abi=project_artifact(name).abi)
+        roles = [b"\0" * 32, c.functions.GUARDIAN_ROLE().call()]
+        if extra:
+            roles.append(getattr(c.functions, extra)().call())
+        for role in roles:
+            tx.send(c.functions.grantRole(role, operator), f"{name}: role for {operator}")
