@@ -151,9 +151,42 @@ class Keeper:
             self.pools.append(pool)
             self.store.add_pool(state, number)
             self.detector.update_pools([state])
+            self.detector.enable(pool.address)  # a creation reorged out and in again
             added.append(pool.address)
             log.info("discovered %s pool %s at block %d", dex.id, pool.address, number)
         return added
+
+    def on_registry_change(self, number: int) -> None:
+        """A DexRegistry log: trade exactly the DEXes it now enables. Pools of a disabled DEX
+        stay followed (so re-enabling is instant) but no cycle routes through them; a DEX
+        enabled for the first time has its pools discovered and read at this block."""
+        dexes = self.trading_dexes()
+        enabled = {d.factory for d in dexes}
+        if enabled == set(self.factories):
+            return
+        factory_of = {d.id: d.factory for d in self.manifest.dexes}
+        for pool in self.pools:
+            if factory_of.get(pool.dex) in enabled:
+                self.detector.enable(pool.address)
+            else:
+                self.detector.disable(pool.address)
+        fresh = [d for d in dexes if d.factory not in self.factories]
+        known = {p.address for p in self.pools}
+        for pool in discover(self.w3, fresh, self.manifest.deployed_at_block, number):
+            if pool.address in known or not (self.token_ok(pool.token0)
+                                             and self.token_ok(pool.token1)):
+                continue
+            state = read_pool(self.w3, pool, number)
+            self.pools.append(pool)
+            self.store.add_pool(state, number)
+            self.detector.update_pools([state])
+            if self.follower is not None:
+                self.follower.addresses.append(pool.address)
+        self.factories = [d.factory for d in dexes]
+        if self.follower is not None:
+            self.follower.factories = list(self.factories)
+        log.warning("DexRegistry changed at block %d: trading %s", number,
+                    ", ".join(d.id for d in dexes) or "nothing")
 
     def refresh_prices(self, number: int) -> None:
         """USD prices from the tokens' feeds (Chainlink-shaped); the manifest's as fallback."""
@@ -253,7 +286,9 @@ class Keeper:
         follower = ChainFollower(self.settings.ws_url, self.store,
                                  [p.address for p in self.pools], self._on_block_checked,
                                  resync=self.resync, factories=self.factories,
-                                 on_new_pools=self.on_new_pools)
+                                 on_new_pools=self.on_new_pools,
+                                 watch=[r for r in [self.manifest.system.dex_registry] if r],
+                                 on_watch=self.on_registry_change)
         self.follower = follower
         self._check_every = check_every
         try:

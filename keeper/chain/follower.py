@@ -48,12 +48,16 @@ class ChainFollower:
     def __init__(self, ws_url: str, store: StateStore, addresses: Sequence[str],
                  on_block: OnBlock, max_backoff: float = 10.0, resync: Callable[[], None]
                  | None = None, factories: Sequence[str] = (),
-                 on_new_pools: OnNewPools | None = None) -> None:
+                 on_new_pools: OnNewPools | None = None, watch: Sequence[str] = (),
+                 on_watch: Callable[[int], None] | None = None) -> None:
         self.ws_url = ws_url
         self.store = store
         self.addresses = list(addresses)
         self.factories = list(factories)
         self.on_new_pools = on_new_pools
+        # contracts whose every log matters (the DexRegistry): `on_watch(block)` after any
+        self.watch = list(watch)
+        self.on_watch = on_watch
         self.on_block = on_block
         self.max_backoff = max_backoff
         self.resync = resync
@@ -137,6 +141,9 @@ class ChainFollower:
                 # not in the filter yet and are already in the state read
                 added = await asyncio.to_thread(self.on_new_pools, number, created)
                 self.addresses += [a for a in added if a not in self.addresses]
+            if self.watch and self.on_watch is not None and await w3.eth.get_logs(
+                    {"blockHash": block["hash"], "address": self.watch}):
+                await asyncio.to_thread(self.on_watch, number)
             if held is not None and number < target:
                 self.stats.backfilled += 1
             self.stats.blocks += 1

@@ -37,6 +37,7 @@ class Detector:
         self.rates = np.zeros(1, dtype=np.float64)  # 2 per pool + the pad edge (0.0)
         self.index: CycleIndex | None = None
         self.decimals: dict[str, int] = {}
+        self.disabled: set[int] = set()  # pool positions never routed through (rates -inf)
 
     # --- state -----------------------------------------------------------------------------
     def update_pools(self, states: Iterable[PoolState]) -> list[str]:
@@ -61,19 +62,33 @@ class Detector:
         if grew:
             self.index = None  # new pools may close new cycles: rebuild on next evaluate
             self.rates = np.zeros(2 * len(self.states) + 1, dtype=np.float64)
-            for i, s in enumerate(self.states):
-                self.rates[2 * i], self.rates[2 * i + 1] = log_rates(s)
+            for i in range(len(self.states)):
+                self._set_rates(i)
         else:
             for address in changed:
-                i = self.position[address]
-                self.rates[2 * i], self.rates[2 * i + 1] = log_rates(self.states[i])
+                self._set_rates(self.position[address])
         return changed
 
+    def _set_rates(self, i: int) -> None:
+        if i in self.disabled:  # its state still follows the chain, its edges stay closed
+            self.rates[2 * i] = self.rates[2 * i + 1] = float("-inf")
+        else:
+            self.rates[2 * i], self.rates[2 * i + 1] = log_rates(self.states[i])
+
     def disable(self, address: str) -> None:
-        """A pool that no longer exists (its creation was reorged out): never route through it."""
+        """Never route through this pool (its creation was reorged out, or its DEX was
+        disabled in the registry) until `enable`; later state updates keep it closed."""
         i = self.position.get(address)
         if i is not None:
-            self.rates[2 * i] = self.rates[2 * i + 1] = float("-inf")
+            self.disabled.add(i)
+            self._set_rates(i)
+
+    def enable(self, address: str) -> None:
+        """Route through a disabled pool again (its DEX was re-enabled)."""
+        i = self.position.get(address)
+        if i is not None and i in self.disabled:
+            self.disabled.discard(i)
+            self._set_rates(i)
 
     def build(self) -> CycleIndex:
         pairs = [(s.token0, s.token1) for s in self.states]

@@ -1,0 +1,73 @@
+"""The keeper follows the DexRegistry live: a DEX disabled on chain is out of every route from
+the next block, one enabled later is discovered and routed again, without a restart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from keeper.chain.anvil import wait_receipt
+from keeper.onchain.deploy_system import deploy_system, dex_id
+from keeper.world.artifacts import project_artifact
+from keeper.world.local import LocalWorld, start_world
+from tests.keeper.chain.conftest import RunningKeeper
+from tests.keeper.chain.swapper import swapper
+
+
+@pytest.fixture
+def registry_world(tmp_path: Path) -> Iterator[tuple[LocalWorld, RunningKeeper, object]]:
+    world = start_world()
+    try:
+        world.manifest = deploy_system(world.w3, world.manifest, world.deployer)
+        registry = world.w3.eth.contract(address=world.manifest.system.dex_registry,
+                                         abi=project_artifact("DexRegistry").abi)
+        # sushiswap starts disabled: its pools are not even discovered at start
+        wait_receipt(world.w3, registry.functions.setEnabled(dex_id("sushiswap"), False)
+                     .transact({"from": world.deployer}))
+        running = RunningKeeper(world, world.anvil.ws_url, tmp_path / "k.db")
+        running.wait_for_head(world.w3.eth.block_number)
+        yield world, running, registry
+        running.stop()
+    finally:
+        world.stop()
+
+
+def _routes_through(running: RunningKeeper, dex: str) -> bool:
+    pools = {p.address for p in running.keeper.manifest.pools_of(dex)}
+    return any(h.pool in pools for o in running.keeper.last_opportunities for h in o.route)
+
+
+def _set(world: LocalWorld, running: RunningKeeper, registry, dex: str, on: bool) -> None:
+    wait_receipt(world.w3, registry.functions.setEnabled(dex_id(dex), on)
+                 .transact({"from": world.deployer}))
+    running.wait_for_head(world.w3.eth.block_number)
+
+
+def test_keeper__registry_switches__routes_follow_without_restart(registry_world):
+    world, running, registry = registry_world
+    k, m = running.keeper, world.manifest
+    sushi = {p.address for p in m.pools_of("sushiswap")}
+    assert not sushi & {p.address for p in k.pools}
+    swap = swapper(world)
+
+    # enabled on chain: discovered at that block, followed, and routed
+    _set(world, running, registry, "sushiswap", True)
+    assert sushi <= {p.address for p in k.pools}
+    assert m.dex("sushiswap").factory in k.factories
+    swap("sushiswap", 150 * 10**18)
+    running.wait_for_head(world.w3.eth.block_number)
+    assert _routes_through(running, "sushiswap")
+    assert k.check_consistency(repair=False).repaired == []
+
+    # disabled again: still followed (state stays exact), never routed
+    _set(world, running, registry, "sushiswap", False)
+    assert m.dex("sushiswap").factory not in k.factories
+    swap("sushiswap", 150 * 10**18)
+    running.wait_for_head(world.w3.eth.block_number)
+    assert not _routes_through(running, "sushiswap")
+    swap("uniswap-v2", 150 * 10**18)  # a dislocation the enabled DEXes can trade
+    running.wait_for_head(world.w3.eth.block_number)
+    assert k.last_opportunities and not _routes_through(running, "sushiswap")
+    assert k.check_consistency(repair=False).repaired == []
