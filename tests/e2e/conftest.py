@@ -16,14 +16,16 @@ from pathlib import Path
 import pytest
 import requests
 
-from keeper.chain.anvil import free_port
+from keeper.chain.anvil import dev_key, free_port
 from keeper.config import ROOT
 from keeper.manifest import save_manifest
+from keeper.onchain.deploy_system import deploy_system, grant_operator
 from keeper.world.local import LocalWorld, start_world
 
 DIST = ROOT / "web" / "frontend" / "dist"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OPERATOR = 8  # the account the dashboard's admin actions sign with
 
 
 @dataclass
@@ -45,6 +47,9 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     assert Path(CHROMIUM).exists(), "Debian chromium missing: make browser"
     tmp = tmp_path_factory.mktemp("e2e")
     world = start_world()
+    # the system too: the admin's registry switches are real transactions the keeper follows
+    world.manifest = deploy_system(world.w3, world.manifest, admin=world.deployer)
+    grant_operator(world.w3, world.manifest, world.deployer, world.w3.eth.accounts[OPERATOR])
     manifest = tmp / "local.json"
     save_manifest(world.manifest, manifest)
     port = free_port()
@@ -55,8 +60,8 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
            "FLASHKEEPER_DATABASE_URL": f"sqlite:///{tmp / 'flashkeeper.db'}",
            "FLASHKEEPER_WEB_DEMO": "1", "FLASHKEEPER_WEB_OAUTH_STANDIN": "1",
            "FLASHKEEPER_WEB_PUBLIC_URL": url, "FLASHKEEPER_WEB_HOST": "127.0.0.1",
-           "FLASHKEEPER_WEB_PORT": str(port)}
-    for login, role in (("trader", "trader"), ("viewer", "viewer")):
+           "FLASHKEEPER_WEB_PORT": str(port), "FLASHKEEPER_ADMIN_KEY": dev_key(OPERATOR)}
+    for login, role in (("trader", "trader"), ("viewer", "viewer"), ("root", "admin")):
         _cli("users", "add", login, "--role", role, "--provider", "standin", env=env)
     log = tmp / "web.log"
     with log.open("wb") as out:

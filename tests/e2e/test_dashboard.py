@@ -96,3 +96,42 @@ def test_viewer__is_refused_the_controls(system, browser):
     controls = page.evaluate("async () => (await (await fetch('/api/controls')).json()).paused")
     assert controls is False
     context.close()
+
+
+def test_admin__disables_a_dex_on_chain_and_the_keeper_stops_routing_it(system, browser):
+    from keeper.onchain.registry import registered_dexes
+
+    world = system.world
+    page = browser.new_page(viewport={"width": 1440, "height": 1100})
+    _login(page, system.url, "root")
+    page.get_by_role("link", name="Controls").click()
+    rows = page.get_by_test_id("registry-dexes").get_by_role("row")
+    sushi = rows.filter(has_text="sushiswap")
+    expect(sushi).to_contain_text("enabled", timeout=TIMEOUT)
+    sushi.get_by_role("button", name="Disable").click()
+    expect(sushi).to_contain_text("disabled", timeout=TIMEOUT)
+    enabled = {d.id: d.enabled for d in registered_dexes(world.w3,
+                                                         world.manifest.system.dex_registry)}
+    assert enabled["sushiswap"] is False and enabled["uniswap-v2"] is True
+    page.screenshot(path=str(SCREENSHOTS / "admin-registry.png"), full_page=True)
+
+    # the keeper in the web process follows: a dislocation on sushiswap is not traded
+    sushi_pools = {p.address for p in world.manifest.pools_of("sushiswap")}
+    swap = swapper(world)
+    swap("sushiswap", 200 * 10**18)
+    swap("uniswap-v2", 200 * 10**18)
+    head = world.w3.eth.block_number
+    page.get_by_role("link", name="Opportunities").click()
+    expect(page.get_by_test_id("opportunity-row").first).to_contain_text(str(head),
+                                                                        timeout=TIMEOUT)
+    items = page.evaluate("async () => (await (await fetch('/api/opportunities?limit=200'))"
+                          ".json()).items")
+    newest = [o for o in items if o["block"] == head]
+    assert newest and not any(h["pool"] in sushi_pools for o in newest for h in o["route"])
+    sushi.page.get_by_role("link", name="Controls").click()
+    rows.filter(has_text="sushiswap").get_by_role("button", name="Enable").click()
+    expect(rows.filter(has_text="sushiswap")).to_contain_text("enabled", timeout=TIMEOUT)
+    audit = page.evaluate("async () => (await (await fetch('/api/audit?limit=20')).json())"
+                          ".items.map(a => a.action + ':' + a.outcome)")
+    assert "registry_disable:ok" in audit and "registry_enable:ok" in audit
+    page.close()
