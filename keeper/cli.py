@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 
 import click
+from pydantic import ValidationError
 
 # command name -> "module:attribute" of a click command
 COMMANDS: dict[str, str] = {
@@ -18,7 +19,22 @@ COMMANDS: dict[str, str] = {
 }
 
 
+def settings_error(e: ValidationError) -> str:
+    """A settings error for people: each field and what is wrong, never the input values
+    (a bad key must not be printed: it may be a secret)."""
+    lines = [f"{'.'.join(str(x) for x in err['loc']) or 'settings'}: {err['msg']}"
+             for err in e.errors(include_url=False, include_input=False,
+                                 include_context=False)]
+    return f"invalid {e.title}: " + "; ".join(lines)
+
+
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ValidationError as e:  # settings from the environment, a TOML file or flags
+            raise click.ClickException(settings_error(e)) from None
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 

@@ -1,0 +1,30 @@
+"""Bad settings stop a command with one clear line naming the field, and never echo a value:
+a mistyped key may still be most of a secret."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from keeper.cli import main
+
+
+def test_web__short_keys__clear_error_without_the_values() -> None:
+    secret, jwt = "anothersecretvalue456", "shortsecretvalue123"
+    r = CliRunner().invoke(main, ["web"], env={"FLASHKEEPER_WEB_SECRET_KEY": secret,
+                                               "FLASHKEEPER_WEB_JWT_KEY": jwt})
+    assert r.exit_code == 1
+    assert "FLASHKEEPER_WEB_SECRET_KEY must be at least 32 bytes" in r.output
+    assert secret[:6] not in r.output and jwt[:6] not in r.output
+    assert "Traceback" not in r.output
+
+
+def test_web__malformed_port_and_mode__each_field_named() -> None:
+    r = CliRunner().invoke(main, ["web"], env={"FLASHKEEPER_WEB_PORT": "abc",
+                                               "FLASHKEEPER_WEB_ASYNC_MODE": "eventlet"})
+    assert r.exit_code == 1
+    assert "port:" in r.output and "async_mode:" in r.output and "eventlet" not in r.output
+
+
+def test_keeper__out_of_range_setting__clear_error() -> None:
+    r = CliRunner().invoke(main, ["keeper"], env={"FLASHKEEPER_MAX_HOPS": "9"})
+    assert r.exit_code == 1 and "max_hops: Input should be less than or equal to 4" in r.output
