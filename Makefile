@@ -19,7 +19,7 @@ SOL_SOURCES := $(shell find contracts interfaces -name '*.sol' -not -path '*/.ca
 FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/index.html $(FRONTEND)/package.json \
 	$(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: help setup compile frontend browser test test-contracts test-python test-frontend \
+.PHONY: help setup compile frontend browser lint test test-contracts test-python test-frontend \
 	demo bench lint clean slither
 
 help:
@@ -65,7 +65,7 @@ browser:
 setup: $(VENV)/.installed node_modules/.installed compile frontend
 
 # --- the two commands ---------------------------------------------------------------------
-test: setup browser test-contracts test-python test-frontend slither
+test: setup browser lint test-contracts test-python test-frontend slither
 
 test-contracts: setup
 	@if ls tests/contracts/test_*.py >/dev/null 2>&1; then $(BIN)/ape test tests/contracts -q; \
@@ -100,8 +100,13 @@ bench: $(addprefix bench-,$(BENCHES))
 bench-%: setup
 	QUICK=$(QUICK) $(PY) -m bench.$*
 
+# mypy where it pays off: the pure cores (math, state, detection, reporting, throttling)
+TYPED := keeper/math keeper/detect keeper/state keeper/report.py web/live/batcher.py \
+	web/api/pnl.py web/api/spreads.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check keeper web scripts tests bench
+	$(BIN)/mypy $(TYPED) --ignore-missing-imports --follow-imports=silent
 
 clean:
 	rm -rf .build contracts/.cache $(FRONTEND)/dist var

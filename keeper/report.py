@@ -38,17 +38,17 @@ def prices_payload(states: Iterable[V2PoolState | V3PoolState], dex_of: Mapping[
         m0, m1 = meta.get(s.token0), meta.get(s.token1)
         if m0 is None or m1 is None:
             continue
-        v2 = isinstance(s, V2PoolState)
-        pools.append({
+        row: dict[str, Any] = {
             "address": s.address, "dex": dex_of.get(s.address, "?"),
             "token0": m0[0], "token1": m1[0], "fee": s.fee,
-            "price": pool_price(s, m0[1], m1[1]),
-            "reserve0": str(s.reserve0) if v2 else None,
-            "reserve1": str(s.reserve1) if v2 else None,
-            "liquidity": None if v2 else str(s.liquidity),
-            "tick": None if v2 else s.tick,
-            "block": s.block,
-        })
+            "price": pool_price(s, m0[1], m1[1]), "block": s.block,
+            "reserve0": None, "reserve1": None, "liquidity": None, "tick": None,
+        }
+        if isinstance(s, V2PoolState):
+            row.update(reserve0=str(s.reserve0), reserve1=str(s.reserve1))
+        else:
+            row.update(liquidity=str(s.liquidity), tick=s.tick)
+        pools.append(row)
     tokens = [{"symbol": m[0], "address": address, "price_usd": prices_usd.get(address)}
               for address, m in meta.items() if m is not None]
     return {"tokens": tokens, "pools": pools, "ts": time.time() if now is None else now}

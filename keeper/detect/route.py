@@ -214,8 +214,10 @@ def hop_out(hop: Hop, amount_in: int) -> tuple[int, int]:
 
 def _loop_out(hop: Hop, amount_in: int) -> tuple[int, int]:
     """hop_out for a V3 hop by the pool's full swap loop."""
+    state = hop.state
+    assert isinstance(state, V3PoolState)  # only V3 hops get here (hop_out dispatches)
     try:
-        r = swap(hop.state, hop.zero_for_one, amount_in, 0, hop.index)
+        r = swap(state, hop.zero_for_one, amount_in, 0, hop.index)
     except MathError:
         return 0, 0
     out = -(r.amount1 if hop.zero_for_one else r.amount0)

@@ -38,17 +38,21 @@ def _reserves(hop: Hop) -> tuple[int, int]:
 def closed_form(hops: tuple[Hop, ...]) -> int:
     """x* = (sqrt(K*M) - M) / N for the route's constant-product form (0 if it cannot profit).
     Exact for all-V2 routes before integer floors; a tight first guess when V3 hops are in."""
-    k = m = n = None
+    composed: tuple[int, int, int] | None = None  # (K, M, N) of out(x) = Kx / (M + Nx)
     for hop in hops:
         a, b = _reserves(hop)
         if a <= 0 or b <= 0:
             return 0
         g = D - hop.state.fee
-        if k is None:
-            k, m, n = g * b, D * a, g
+        if composed is None:
+            composed = (g * b, D * a, g)
         else:
-            k, m, n = g * b * k, D * a * m, D * a * n + g * k
-    if k is None or k <= m:
+            k, m, n = composed
+            composed = (g * b * k, D * a * m, D * a * n + g * k)
+    if composed is None:
+        return 0
+    k, m, n = composed
+    if k <= m:
         return 0
     return max(0, (isqrt(k * m) - m) // n)
 

@@ -70,7 +70,7 @@ class StateStore:
         if held_parent is not None and held_parent != parent_hash:
             raise ParentMismatch(number, parent_hash, held_parent)
         before: dict[str, PoolState | None] = {}
-        self.liquidity_changed: set[str] = set()
+        self.liquidity_changed = set()
         for ev in sorted(events, key=lambda e: e.key.log_index):
             if isinstance(ev, PoolCreatedEvent):
                 continue  # the shell reads new pools whole (see ChainFollower)

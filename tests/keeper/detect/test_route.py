@@ -101,7 +101,7 @@ def test_hop_out__token0_input_whose_product_with_the_price_wraps__equals_the_sw
     hop = Hop(state, True, TickIndex(state.ticks))
     assert hop.ladder is not None
     hop.ladder.out(1)
-    price, _, _, reach, _, cap = hop.ladder.starts[0]
+    _price, _, _, reach, _, cap = hop.ladder.starts[0]
     assert cap < reach  # the wrapping inputs exist in this step
     rng = random.Random(5)
     amounts = [cap - 1, cap, cap + 1, cap * 2, reach - 1, reach, reach + 1]
