@@ -18,6 +18,7 @@ from web3 import HTTPProvider, Web3
 from keeper import report
 from keeper.bus import Bus, get_bus
 from keeper.chain.discovery import discover
+from keeper.chain.flash_liquidity import read_flash_liquidity
 from keeper.chain.follower import ChainFollower
 from keeper.chain.pool_reader import (
     DECIMALS,
@@ -106,6 +107,7 @@ class Keeper:
         self.db.forget_above(number)
         self.detector.update_pools(states)
         self.detector.build()
+        self.refresh_flash_liquidity(number)
         self.sync_seconds = time.perf_counter() - t0
         self.processed_head = number
         log.info("synced %d pools at block %d in %.2fs (%d cycles)", len(states), number,
@@ -155,6 +157,19 @@ class Keeper:
             added.append(pool.address)
             log.info("discovered %s pool %s at block %d", dex.id, pool.address, number)
         return added
+
+    def refresh_flash_liquidity(self, number: int) -> None:
+        """What Balancer and Aave can lend now: the detector offers a source for an amount
+        only up to it (at sync and with every consistency check)."""
+        try:
+            balancer, aave = read_flash_liquidity(self.w3, self.manifest, number)
+        except Exception as e:  # a missing source must not stop detection
+            log.warning("flash liquidity unreadable at block %d: %s", number, e)
+            return
+        for held, fresh in ((self.detector.cfg.balancer_liquidity, balancer),
+                            (self.detector.cfg.aave_liquidity, aave)):
+            held.clear()
+            held.update(fresh)
 
     def on_registry_change(self, number: int) -> None:
         """A DexRegistry log: trade exactly the DEXes it now enables. Pools of a disabled DEX
@@ -266,6 +281,7 @@ class Keeper:
         head = self.store.head
         if head is None:
             return drift
+        self.refresh_flash_liquidity(head)
         for pool in self.pools:
             chain = read_pool(self.w3, pool, head)
             held = self.store.states.get(pool.address)

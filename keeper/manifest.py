@@ -104,6 +104,8 @@ class Manifest(_Model):
     deployer: str | None = None
     weth: str
     balancer_vault: str | None = None
+    aave_pool: str | None = None  # Aave V3 Pool (flashLoanSimple)
+    aave_flash_premium_bps: int | None = None
     multicall: str | None = None
     tokens: list[Token]
     dexes: list[Dex]

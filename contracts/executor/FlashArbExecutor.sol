@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IAaveV3Pool, IFlashLoanSimpleReceiver} from "@flashkeeper/interfaces/IAaveV3Pool.sol";
 import {IBalancerVault, IFlashLoanRecipient} from "@flashkeeper/interfaces/IBalancerVault.sol";
 import {IERC20} from "@flashkeeper/interfaces/IERC20.sol";
 import {IUniswapV2Pair} from "@flashkeeper/interfaces/IUniswapV2Pair.sol";
@@ -22,12 +23,13 @@ import {PriceFeedRegistry} from "../registry/PriceFeedRegistry.sol";
 /// PriceFeedRegistry's oracles: a hop whose tokens carry a maximum deviation reverts when its
 /// output's USD value strays further from its input's (a manipulated or broken pool).
 /// @dev Route (packed): startToken (20) | per hop: factory (20) | tokenOut (20) | fee (uint24).
-contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListener {
+contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoanSimpleReceiver, IDexListener {
     using SafeERC20 for OZIERC20;
 
     uint8 public constant SOURCE_BALANCER = 0;
     uint8 public constant SOURCE_UNISWAP_V3 = 1;
     uint8 public constant SOURCE_UNISWAP_V2_FLASHSWAP = 2;
+    uint8 public constant SOURCE_AAVE_V3 = 3;
     /// @notice OR-ed into `source`: check each hop against the oracles' maximum deviation. Opt-in
     /// per execute so that routes over tokens without a bound pay nothing for it.
     uint8 public constant CHECK_DEVIATION = 0x80;
@@ -46,6 +48,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
     struct ExecutorStorage {
         mapping(address factory => Venue) venues;
         PriceFeedRegistry feeds; // appended in the deviation upgrade: an upgrade keeps venues
+        IAaveV3Pool aavePool; // appended with the Aave source
     }
 
     // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.FlashArbExecutor")) - 1)) & ~bytes32(uint256(0xff))
@@ -73,12 +76,14 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
     error ExecutorReentered();
     error InsufficientProfit(uint256 got, uint256 wanted);
     error ExecutorNoPriceFeeds();
+    error ExecutorNoAavePool();
     error ExecutorPriceDeviation(address tokenIn, address tokenOut, uint256 deviationBps, uint256 maxBps);
 
     event Executed(address indexed token, uint8 source, uint256 amount, uint256 profit);
     event Withdrawn(address indexed token, address indexed to, uint256 amount);
     event FactorySynced(address indexed factory, bool enabled);
     event PriceFeedsSet(address indexed feeds);
+    event AavePoolSet(address indexed pool);
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(DexRegistry registry_, IBalancerVault vault_) {
@@ -140,6 +145,11 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
             IUniswapV3Pool(flashPool).flash(address(this), zero ? amount : 0, zero ? 0 : amount, abi.encodePacked(amount, route));
         } else if (source == SOURCE_UNISWAP_V2_FLASHSWAP) {
             _flashSwap(amount, route);
+        } else if (source == SOURCE_AAVE_V3) {
+            IAaveV3Pool pool = _storage().aavePool;
+            if (address(pool) == address(0)) revert ExecutorNoAavePool();
+            _expect(address(pool));
+            pool.flashLoanSimple(address(this), token, amount, route, 0);
         } else {
             revert ExecutorUnknownSource(source);
         }
@@ -172,6 +182,17 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
         emit PriceFeedsSet(address(feeds_));
     }
 
+    /// @notice Set the Aave V3 Pool that SOURCE_AAVE_V3 borrows from; admin only
+    function setAavePool(IAaveV3Pool pool) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _storage().aavePool = pool;
+        emit AavePoolSet(address(pool));
+    }
+
+    /// @notice The Aave V3 Pool that SOURCE_AAVE_V3 borrows from
+    function aavePool() external view returns (IAaveV3Pool) {
+        return _storage().aavePool;
+    }
+
     /// @notice The PriceFeedRegistry that CHECK_DEVIATION reads
     function priceFeeds() external view returns (PriceFeedRegistry) {
         return _storage().feeds;
@@ -193,6 +214,20 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IDexListen
         _checkCaller();
         _swapAll(amounts[0], route, 0);
         OZIERC20(address(tokens[0])).safeTransfer(address(vault), amounts[0] + fees[0]);
+    }
+
+    /// @inheritdoc IFlashLoanSimpleReceiver
+    /// @dev The Pool pulls amount + premium through an allowance: exactly that much is
+    /// approved, so none is left once it has pulled
+    function executeOperation(address asset, uint256 amount, uint256 premium, address initiator, bytes calldata route)
+        external
+        returns (bool)
+    {
+        _checkCaller();
+        if (initiator != address(this)) revert ExecutorUnexpectedCallback(initiator);
+        _swapAll(amount, route, 0);
+        OZIERC20(asset).forceApprove(msg.sender, amount + premium);
+        return true;
     }
 
     /// @notice Uniswap V3 flash callback: run the route, repay loan + fee to the pool

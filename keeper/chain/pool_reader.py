@@ -47,6 +47,12 @@ TICKS = _fn("ticks(int24)", ("uint128", "int128", "uint256", "uint256", "int56",
                               "uint32", "bool"), ("int24",))
 DECIMALS = _fn("decimals()", ("uint8",))
 SYMBOL = _fn("symbol()", ("string",))
+BALANCE_OF = _fn("balanceOf(address)", ("uint256",), ("address",))
+# Aave V3 Pool.getReserveData(asset): the aToken address is the 9th field of ReserveData
+AAVE_RESERVE = _fn("getReserveData(address)", ("uint256", "uint128", "uint128", "uint128",
+                                                "uint128", "uint128", "uint40", "uint16",
+                                                "address", "address", "address", "address",
+                                                "uint128", "uint128", "uint128"), ("address",))
 LATEST_ROUND = _fn("latestRoundData()", ("uint80", "int256", "uint256", "uint256", "uint80"))
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Aave V3 flashLoanSimple measured 111k above the Balancer source on the same 2-hop route
+# (eth_estimateGas 289,784 -> 400,808): the Balancer part (25k) plus that difference
+AAVE_FLASH_GAS = 136_000
+
 
 @dataclass(frozen=True)
 class GasModel:
@@ -20,10 +24,12 @@ class GasModel:
     balancer_flash: int = 25_000
     v3_flash: int = 35_000
     v2_flash_swap: int = 24_000  # the first pair lends: callback and repayment transfer
+    aave_flash: int = AAVE_FLASH_GAS  # Aave V3 flashLoanSimple: reserve update, pull repayment
 
     def route_gas(self, v2_hops: int, v3_hops: int, ticks_crossed: int, flash: str) -> int:
         flash_gas = {"balancer": self.balancer_flash, "uniswap-v3-flash": self.v3_flash,
-                     "uniswap-v2-flashswap": self.v2_flash_swap}[flash]
+                     "uniswap-v2-flashswap": self.v2_flash_swap,
+                     "aave-v3": self.aave_flash}[flash]
         return (self.base + v2_hops * self.v2_hop + v3_hops * self.v3_hop
                 + ticks_crossed * self.v3_tick_crossed + flash_gas)
 
@@ -39,6 +45,10 @@ class DetectConfig:
     balancer_liquidity: dict[str, int] = field(default_factory=dict)
     # token -> (pool, fee in hundredths of a bip) of the cheapest V3 pool to flash-borrow it from
     v3_flash_pools: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # token -> amount the Aave V3 pool can lend (its aToken's underlying balance), and the
+    # premium it charges in bps (FLASHLOAN_PREMIUM_TOTAL)
+    aave_liquidity: dict[str, int] = field(default_factory=dict)
+    aave_premium_bps: int = 5
 
     def __post_init__(self) -> None:
         if not 2 <= self.max_hops <= 4:

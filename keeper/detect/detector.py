@@ -184,6 +184,10 @@ class Detector:
         if flash and flash[0] not in {h.state.address for h in hops}:
             fee = -(-amount * flash[1] // 1_000_000)  # the pool rounds the fee up
             options.append(("uniswap-v3-flash", fee))
+        if self.cfg.aave_liquidity.get(token, 0) >= amount:
+            # Aave's percentMul: amount x premium / 10,000, rounded half up
+            fee = (amount * self.cfg.aave_premium_bps + 5_000) // 10_000
+            options.append(("aave-v3", fee))
         return options
 
     def _gas_in_token(self, wei: int, token: str, prices: Mapping[str, float]) -> int:

@@ -9,7 +9,8 @@ from keeper.manifest import DexKind, Manifest
 
 def detector_for(manifest: Manifest, base_symbols: tuple[str, ...] = ("WETH", "USDC"),
                  max_hops: int = 3, balancer_liquidity: dict[str, int] | None = None,
-                 gas: GasModel | None = None, min_profit: int = 1) -> Detector:
+                 gas: GasModel | None = None, min_profit: int = 1,
+                 aave_liquidity: dict[str, int] | None = None) -> Detector:
     bases = tuple(manifest.token(s).address for s in base_symbols)
     v3_flash: dict[str, tuple[str, int]] = {}
     for p in manifest.pools:
@@ -20,7 +21,9 @@ def detector_for(manifest: Manifest, base_symbols: tuple[str, ...] = ("WETH", "U
                 v3_flash[t] = (p.address, p.fee)
     cfg = DetectConfig(base_tokens=bases, max_hops=max_hops, min_profit=min_profit,
                        weth=manifest.weth, gas=gas or GasModel(),
-                       balancer_liquidity=balancer_liquidity or {}, v3_flash_pools=v3_flash)
+                       balancer_liquidity=balancer_liquidity or {}, v3_flash_pools=v3_flash,
+                       aave_liquidity=aave_liquidity or {},
+                       aave_premium_bps=manifest.aave_flash_premium_bps or 5)
     detector = Detector(cfg)
     detector.decimals = {t.address: t.decimals for t in manifest.tokens}
     return detector

@@ -59,6 +59,8 @@ def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None =
     # registry refresh it after every later change
     tx.send(dexes.functions.setListener(executor.address), "registry listener = executor")
     tx.send(executor.functions.setPriceFeeds(feeds.address), "executor reads the feeds")
+    if manifest.aave_pool:
+        tx.send(executor.functions.setAavePool(manifest.aave_pool), "executor: Aave pool")
     for d in manifest.dexes:
         tx.send(executor.functions.syncFactory(d.factory), f"executor syncs {d.id}")
     if keeper is not None:

@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
 APE_BUILD = ROOT / ".build" / "__local__.json"
 
+
+
+def _aave(folder: str, name: str) -> str:
+    return f"@aave/core-v3/artifacts/contracts/{folder}/{name}.sol/{name}.json"
+
+
 # name -> path under node_modules; every one is the protocol's own published build
 NPM_ARTIFACTS: dict[str, str] = {
     "WETH9": "canonical-weth/build/contracts/WETH9.json",
@@ -29,6 +35,24 @@ NPM_ARTIFACTS: dict[str, str] = {
         "@uniswap/v3-periphery/artifacts/contracts/"
         "NonfungiblePositionManager.sol/NonfungiblePositionManager.json"
     ),
+    # Aave V3 (the flash-loan source `flashLoanSimple`); libraries are linked at deploy time
+    "AavePoolAddressesProvider": _aave("protocol/configuration", "PoolAddressesProvider"),
+    "AaveACLManager": _aave("protocol/configuration", "ACLManager"),
+    "AavePool": _aave("protocol/pool", "Pool"),
+    "AavePoolConfigurator": _aave("protocol/pool", "PoolConfigurator"),
+    "AaveDefaultReserveInterestRateStrategy": _aave("protocol/pool",
+                                                    "DefaultReserveInterestRateStrategy"),
+    "AaveAToken": _aave("protocol/tokenization", "AToken"),
+    "AaveVariableDebtToken": _aave("protocol/tokenization", "VariableDebtToken"),
+    "AaveStableDebtToken": _aave("protocol/tokenization", "StableDebtToken"),
+    "AaveBorrowLogic": _aave("protocol/libraries/logic", "BorrowLogic"),
+    "AaveBridgeLogic": _aave("protocol/libraries/logic", "BridgeLogic"),
+    "AaveEModeLogic": _aave("protocol/libraries/logic", "EModeLogic"),
+    "AaveFlashLoanLogic": _aave("protocol/libraries/logic", "FlashLoanLogic"),
+    "AaveLiquidationLogic": _aave("protocol/libraries/logic", "LiquidationLogic"),
+    "AavePoolLogic": _aave("protocol/libraries/logic", "PoolLogic"),
+    "AaveSupplyLogic": _aave("protocol/libraries/logic", "SupplyLogic"),
+    "AaveConfiguratorLogic": _aave("protocol/libraries/logic", "ConfiguratorLogic"),
     "BalancerVault": "@balancer-labs/v2-deployments/dist/tasks/20210418-vault/artifact/Vault.json",
     "BalancerAuthorizer": (
         "@balancer-labs/v2-deployments/dist/tasks/20210418-authorizer/artifact/Authorizer.json"
@@ -41,6 +65,21 @@ class Artifact:
     name: str
     abi: list[dict]
     bytecode: str  # creation code, 0x-prefixed
+    # library name -> byte ranges (start, length) of the creation code to fill with its address
+    links: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = ()
+
+    def linked(self, addresses: dict[str, str]) -> Artifact:
+        """The creation code with every library placeholder replaced by its address."""
+        if not self.links:
+            return self
+        hexcode = self.bytecode[2:]
+        for lib, ranges in self.links:
+            if lib not in addresses:
+                raise ConfigError(f"{self.name} needs library {lib} deployed first")
+            address = addresses[lib].lower().removeprefix("0x")
+            for start, length in ranges:
+                hexcode = hexcode[:2 * start] + address + hexcode[2 * (start + length):]
+        return Artifact(self.name, self.abi, "0x" + hexcode)
 
     @property
     def deployable(self) -> bool:
@@ -64,7 +103,10 @@ def npm_artifact(name: str) -> Artifact:
     code = data["bytecode"]
     if isinstance(code, dict):
         code = code["object"]
-    return Artifact(name, data["abi"], _hex(code))
+    links = tuple((lib, tuple((r["start"], r["length"]) for r in ranges))
+                  for libs in (data.get("linkReferences") or {}).values()
+                  for lib, ranges in libs.items())
+    return Artifact(name, data["abi"], _hex(code), links)
 
 
 @cache

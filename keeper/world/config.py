@@ -41,6 +41,7 @@ class WorldConfig(_M):
     v2_pairs: tuple[V2PairSpec, ...]
     v3_pools: tuple[V3PoolSpec, ...]
     balancer_funding_usd: float = 5_000_000  # per token, for zero-fee flash loans
+    aave_funding_usd: float = 1_000_000  # per token supplied to the Aave V3 market; 0: none
     v2_fee_bps: int = 30
 
 

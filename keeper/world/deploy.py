@@ -104,7 +104,7 @@ def weth_needed(cfg: WorldConfig) -> int:
     usd = sum(p.depth_usd / 2 for p in cfg.v2_pairs if weth.symbol in (p.a, p.b))
     usd += sum((p.full_range_usd + p.concentrated_usd) / 2
                for p in cfg.v3_pools if weth.symbol in (p.a, p.b))
-    usd += cfg.balancer_funding_usd
+    usd += cfg.balancer_funding_usd + cfg.aave_funding_usd
     return units(weth, usd * 1.01)
 
 
@@ -157,6 +157,15 @@ def deploy_world(w3: Web3, deployer: str, config: WorldConfig | None = None) -> 
             tx.send(contracts[spec.symbol].functions.transfer(vault.address, amount),
                     f"fund vault {spec.symbol}")
 
+    aave = None
+    if cfg.aave_funding_usd > 0:
+        from keeper.world.aave import deploy_aave
+
+        aave = deploy_aave(tx, [(s.symbol, contracts[s.symbol].address, s.decimals,
+                                 units(s, cfg.aave_funding_usd))
+                                for s in cfg.tokens if s.kind in (TokenKind.STANDARD,
+                                                                  TokenKind.WETH)])
+
     chain_id = w3.eth.chain_id
     tokens = [
         Token(symbol=s.symbol, address=contracts[s.symbol].address, decimals=s.decimals,
@@ -169,10 +178,14 @@ def deploy_world(w3: Web3, deployer: str, config: WorldConfig | None = None) -> 
         deployer=tx.sender,
         weth=weth.address,
         balancer_vault=vault.address,
+        aave_pool=aave.pool if aave else None,
+        aave_flash_premium_bps=aave.premium_bps if aave else None,
         tokens=tokens,
         dexes=dexes,
         pools=pools,
-        extra={"balancer_authorizer": authorizer.address},
+        extra={"balancer_authorizer": authorizer.address,
+               **({"aave_addresses_provider": aave.provider,
+                   "aave_pool_configurator": aave.configurator} if aave else {})},
     )
 
 

@@ -43,7 +43,8 @@ def _best(system, first_hop_v2: bool = False):
     return opps[0]
 
 
-@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap", "uniswap-v3-flash"])
+@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap", "uniswap-v3-flash",
+                                    "aave-v3"])
 def test_execute__each_flash_source__keeps_exactly_the_predicted_profit(system, source, plant):
     plant(system)
     m = system.manifest
@@ -54,6 +55,9 @@ def test_execute__each_flash_source__keeps_exactly_the_predicted_profit(system, 
         pool = next(p for p in m.pools if p.kind.value == "uniswap_v3" and p.address not in used
                     and opp.start_token in (p.token0, p.token1))
         flash_pool, fee = pool.address, -(-opp.amount_in * pool.fee // 1_000_000)
+    if source == "aave-v3":  # the deployed premium, rounded half up as Aave's percentMul
+        fee = (opp.amount_in * m.aave_flash_premium_bps + 5_000) // 10_000
+        assert fee > 0
     expected = opp.gross_profit - fee
     assert expected > 0
     before = _balance(system, opp.start_token)
@@ -65,7 +69,7 @@ def test_execute__each_flash_source__keeps_exactly_the_predicted_profit(system, 
     logs = system.executor.events.Executed().process_receipt(receipt, errors=DISCARD)
     assert logs[0]["args"]["profit"] == expected
     # no approval outlives the execute: every pool, the vault and the flash pool see zero
-    spenders = {p.address for p in m.pools} | {m.balancer_vault}
+    spenders = {p.address for p in m.pools} | {m.balancer_vault, m.aave_pool}
     for token in {t.address for t in m.tokens if not t.hostile}:
         c = system.world.w3.eth.contract(address=token, abi=ERC20_ALLOWANCE)
         for spender in spenders:
@@ -115,6 +119,8 @@ def test_callbacks__called_from_outside_an_execute__revert(system):
                   "ExecutorUnexpectedCallback(address)", s)
     _reverts_with(ex.receiveFlashLoan([system.manifest.weth], [1], [0], b""),
                   "ExecutorUnexpectedCallback(address)", s)
+    _reverts_with(ex.executeOperation(system.manifest.weth, 1, 0, system.executor.address, b""),
+                  "ExecutorUnexpectedCallback(address)", s)
 
 
 def test_balancer_flash_loan__started_by_attacker_to_executor__reverts(system):
@@ -124,6 +130,22 @@ def test_balancer_flash_loan__started_by_attacker_to_executor__reverts(system):
                                      [10**18], b"")
     with pytest.raises(ContractLogicError):
         call.call({"from": system.stranger})
+
+
+def test_aave_flash_loan__started_by_attacker_to_executor__reverts(system):
+    from keeper.world.artifacts import npm_artifact as npm
+
+    pool = system.world.w3.eth.contract(address=system.manifest.aave_pool,
+                                        abi=npm("AavePool").abi)
+    call = pool.functions.flashLoanSimple(system.executor.address, system.manifest.weth,
+                                          10**18, b"", 0)
+    _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.stranger)
+
+
+def test_set_aave_pool__admin_only(system):
+    assert system.executor.functions.aavePool().call() == system.manifest.aave_pool
+    _reverts_with(system.executor.functions.setAavePool(system.stranger),
+                  "AccessControlUnauthorizedAccount(address,bytes32)", system.stranger)
 
 
 def test_withdraw__admin_only(system, plant):
