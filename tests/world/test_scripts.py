@@ -124,7 +124,7 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     after = _slot(live, system.executor)
     assert after != before
-    implementation = w3.eth.contract(address=w3.to_checksum_address(hex(after)),
+    implementation = w3.eth.contract(address=w3.to_checksum_address(after.to_bytes(20, "big")),
                                      abi=project_artifact("FlashArbExecutor").abi)
     # the immutables came over, and the proxy's state stayed
     assert implementation.functions.registry().call() == system.dex_registry
