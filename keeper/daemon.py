@@ -69,6 +69,8 @@ class Keeper:
         # the dashboard's view: published after every block; "control" comes back from it
         self.bus = bus or get_bus(settings.redis_url)
         self.paused = False
+        self.check_requested = False  # by the dashboard ("check" command) or SIGUSR1
+        self.last_check: dict | None = None  # {block, checked, repaired}: shown on the dashboard
         self.follower: ChainFollower | None = None
         self._unsubscribe = self.bus.subscribe(self._on_bus)
 
@@ -256,7 +258,7 @@ class Keeper:
                 sync_s=self.sync_seconds, paused=self.paused,
                 mempool_rate=stats.pending_rate if stats else None,
                 reorgs=stats.reorgs if stats else 0,
-                reconnects=stats.reconnects if stats else 0))
+                reconnects=stats.reconnects if stats else 0, last_check=self.last_check))
             self.bus.publish("prices", report.prices_payload(
                 self.store.states.values(), dex_of, self.token_meta, self.prices))
             if found:
@@ -267,6 +269,10 @@ class Keeper:
 
     def _on_bus(self, stream: str, payload: dict) -> None:
         if stream != "control":
+            return
+        if payload.get("command") == "check":
+            log.warning("consistency check requested by %s", payload.get("by", "?"))
+            self.check_requested = True  # runs after the next block, on the keeper's thread
             return
         controls = payload.get("controls")
         if isinstance(controls, dict) and isinstance(controls.get("paused"), bool):
@@ -292,6 +298,10 @@ class Keeper:
                 if repair:
                     self.store.replace_state(chain)
                     self.detector.update_pools([chain])
+        self.last_check = {"block": head, "checked": drift.checked,
+                           "repaired": len(drift.repaired), "ts": time.time()}
+        log.info("consistency check at block %d: %d pools, %d repaired", head, drift.checked,
+                 len(drift.repaired))
         return drift
 
     def resync(self) -> None:
@@ -316,8 +326,10 @@ class Keeper:
                           liquidity_changed: set[str]) -> None:
         try:
             self.on_block(number, block_hash, dirty, liquidity_changed)
-            if self._check_every and number % self._check_every == 0:
+            if self.check_requested or (self._check_every and number % self._check_every == 0):
+                self.check_requested = False
                 self.check_consistency()
+                self.publish(number, None, [])
         except Exception:  # one bad block must not end the daemon; the next check repairs
             log.exception("processing block %d failed", number)
 

@@ -37,6 +37,8 @@ def keeper(manifest: Path | None, rpc_url: str | None, ws_url: str | None,
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        # `kill -USR1 <pid>`: a consistency check against the chain after the next block
+        loop.add_signal_handler(signal.SIGUSR1, lambda: setattr(k, "check_requested", True))
         await k.run(stop, check_every=check_every)
 
     asyncio.run(main())

@@ -82,6 +82,7 @@ def opportunities_payload(found: Sequence[Opportunity],
 def status_payload(*, head: int | None, block_ts: float | None, chain_id: int,
                    pools: int, cycles: int, sync_s: float, mempool_rate: float | None,
                    paused: bool, reorgs: int = 0, reconnects: int = 0,
+                   last_check: dict[str, Any] | None = None,
                    now: float | None = None) -> dict[str, Any]:
     """The keeper's heartbeat: the web app calls a keeper without one for 30 s "unknown"."""
     now = time.time() if now is None else now
@@ -89,7 +90,8 @@ def status_payload(*, head: int | None, block_ts: float | None, chain_id: int,
         "head": head, "lag_s": None if block_ts is None else round(max(0.0, now - block_ts), 3),
         "chain_id": chain_id, "ts": now, "mempool_rate": mempool_rate,
         "keeper": {"paused": paused, "pools": pools, "cycles": cycles,
-                   "sync_s": round(sync_s, 3), "reorgs": reorgs, "reconnects": reconnects},
+                   "sync_s": round(sync_s, 3), "reorgs": reorgs, "reconnects": reconnects,
+                   "last_check": last_check},
         # the risk engine and the models report here once they run in the keeper
         "circuit_breaker": None, "models": [],
     }

@@ -59,3 +59,11 @@ def announce(state: dict[str, Any], actor: str) -> None:
     # through Flask-SocketIO's message queue (Redis when configured): every web process's
     # subscribers of the "control" room see the change
     socketio.emit("control", {"items": [message]}, to="control", namespace="/live")
+
+
+def request_check(actor: str) -> dict[str, Any]:
+    """Ask the keeper for a consistency check against the chain (a command, not a stored
+    control: it runs once, after the keeper's next block, and shows on the status page)."""
+    message = {"command": "check", "by": actor, "ts": now().timestamp()}
+    get_bus(current_app.config["FLASHKEEPER"].redis_url).publish("control", message)
+    return message

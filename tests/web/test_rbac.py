@@ -76,7 +76,7 @@ def test_declared_roles_match_the_issue(app: Flask) -> None:
             for r, _ in routes(app)}
     assert role["api.prices"] == Role.VIEWER
     assert role["api.pause"] == role["api.resume"] == role["api.risk"] == Role.TRADER
-    assert role["api.kill"] == Role.TRADER
+    assert role["api.kill"] == role["api.check"] == Role.TRADER
     assert role["api.users"] == role["api.set_role"] == role["api.audit_log"] == Role.ADMIN
     assert role["api.executor_pause"] == role["api.executor_unpause"] == Role.ADMIN
     assert role["api.registry_dex"] == role["api.registry_feed"] == Role.ADMIN

@@ -6,10 +6,10 @@ from flask_jwt_extended import current_user
 
 from web import audit
 from web.api import bp
-from web.api.schemas import Controls, KillRequest, RiskUpdate
+from web.api.schemas import CheckRequested, Controls, KillRequest, RiskUpdate
 from web.auth.rbac import requires
 from web.auth.roles import Role
-from web.controls import read_controls, write_control
+from web.controls import read_controls, request_check, write_control
 from web.errors import ApiError
 
 
@@ -64,3 +64,12 @@ def risk(body: RiskUpdate) -> dict:
     state = write_control("risk", body.model_dump(), current_user.login)
     audit.record("risk_update", detail={"before": before, "after": body.model_dump()})
     return state
+
+
+@bp.post("/controls/check")
+@requires(Role.TRADER, summary="Ask the keeper for a consistency check against the chain "
+          "(runs after its next block; the result shows in /api/status)", response=CheckRequested)
+def check() -> dict:
+    message = request_check(current_user.login)
+    audit.record("consistency_check_requested")
+    return {"requested": True, "ts": message["ts"]}

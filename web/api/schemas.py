@@ -234,3 +234,8 @@ class Registry(Open):
     why: str | None
     dexes: list[RegistryDex]
     feeds: list[RegistryFeed]
+
+
+class CheckRequested(Open):
+    requested: bool
+    ts: float

@@ -3,7 +3,10 @@ match the chain, its opportunities, and it follows the dashboard's pause/resume.
 
 from __future__ import annotations
 
+import time
+
 from keeper.manifest import DexKind
+from tests.keeper.chain.swapper import swapper
 from tests.keeper.chain.swapper import swapper as _swapper
 
 
@@ -67,3 +70,28 @@ def test_keeper__price_moving_swap__publishes_opportunities(keeper_world):
     assert int(best["expected_out"]) > int(best["amount_in"]) and int(best["profit"]) > 0
     assert best["path"].startswith(best["start_symbol"]) and best["path"].count("→") >= 1
     assert best["block"] == world.w3.eth.block_number and best["decision"] == "detected"
+
+
+def test_keeper__check_command__checks_the_chain_after_the_next_block(keeper_world):
+    world, _, running = keeper_world
+    k = running.keeper
+    swap = swapper(world)  # its approvals mine blocks of their own: before the request
+    running.wait_for_head(world.w3.eth.block_number)
+    # drift the keeper's copy of one pool behind the chain's back
+    pool = next(p for p in k.pools if p.kind is DexKind.UNISWAP_V2)
+    held = k.store.states[pool.address]
+    k.store.replace_state(type(held)(**{**{f: getattr(held, f) for f in held.__slots__},
+                                        "reserve0": held.reserve0 + 1}))
+    running.bus.publish("control", {"command": "check", "by": "trader"})
+    assert k.check_requested
+    swap("uniswap-v3", 10**18)
+    running.wait_for_head(world.w3.eth.block_number)
+    deadline = time.monotonic() + 10  # the check and its status follow the block's own
+    while time.monotonic() < deadline:
+        check = _last(running, "status")["keeper"]["last_check"]
+        if check is not None:
+            break
+        time.sleep(0.05)
+    assert check["block"] == world.w3.eth.block_number and check["repaired"] == 1
+    assert check["checked"] == len(k.pools) and not k.check_requested
+    assert k.check_consistency(repair=False).repaired == []

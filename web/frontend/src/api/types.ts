@@ -42,7 +42,8 @@ export interface StatusEvent {
   ts: number;
   mempool_rate: number | null;
   keeper?: { paused: boolean; pools: number; cycles: number; sync_s: number; reorgs: number;
-    reconnects: number };
+    reconnects: number;
+    last_check?: { block: number; checked: number; repaired: number; ts: number } | null };
   circuit_breaker: Record<string, unknown> | null;
   models: ModelInfo[];
 }

@@ -88,6 +88,10 @@ export function ControlsPage() {
               onClick={() => setKillOpen(true)}>
               Kill switch
             </Button>
+            <Button disabled={busy}
+              onClick={() => void act("consistency check", () => post("/api/controls/check"))}>
+              Check state now
+            </Button>
             {hasRole("admin") && controls?.kill_switch && (
               <Button color="inherit" disabled={busy}
                 onClick={() => void act("reset kill switch", () => del<Controls>("/api/controls/kill"))}>

@@ -33,6 +33,11 @@ export function StatusPage() {
       <Grid size={{ xs: 6, md: 3 }}><StatCard label="Cycles indexed" value={k?.cycles?.toLocaleString() ?? "—"} /></Grid>
       <Grid size={{ xs: 6, md: 3 }}><StatCard label="Reorgs / reconnects" value={k ? `${k.reorgs} / ${k.reconnects}` : "—"} /></Grid>
       <Grid size={{ xs: 6, md: 3 }}>
+        <StatCard label="Last consistency check" testId="last-check"
+          value={k?.last_check ? `${k.last_check.repaired} repaired` : "—"}
+          hint={k?.last_check ? `block ${k.last_check.block}, ${k.last_check.checked} pools, ${ago(k.last_check.ts)}` : "every 100 blocks, or on request"} />
+      </Grid>
+      <Grid size={{ xs: 6, md: 3 }}>
         <StatCard label="Circuit breaker" value={cb ? String(cb.state ?? "reported") : "—"}
           hint={cb ? JSON.stringify(cb) : "risk engine not reporting"} />
       </Grid>
