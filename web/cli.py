@@ -43,6 +43,15 @@ def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper
     if settings.async_mode == "gevent" and (with_keeper or dev):
         # the keeper's asyncio loop and Werkzeug's server need real threads
         raise click.UsageError("--worker gevent cannot run with --with-keeper or --dev")
+    if with_keeper:  # a bad manifest stops here with its reason, not in a booting worker
+        from keeper.config import KeeperSettings
+        from keeper.errors import FlashkeeperError
+        from keeper.manifest import load_manifest
+
+        try:
+            load_manifest(KeeperSettings().manifest)
+        except FlashkeeperError as e:
+            raise click.ClickException(f"--with-keeper: {e}") from None
     click.echo(f"dashboard on {settings.public_url} (bound to {settings.host}:{settings.port}; "
                f"login providers: {', '.join(settings.providers) or 'none configured'})")
 

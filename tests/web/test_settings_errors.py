@@ -28,3 +28,11 @@ def test_web__malformed_port_and_mode__each_field_named() -> None:
 def test_keeper__out_of_range_setting__clear_error() -> None:
     r = CliRunner().invoke(main, ["keeper"], env={"FLASHKEEPER_MAX_HOPS": "9"})
     assert r.exit_code == 1 and "max_hops: Input should be less than or equal to 4" in r.output
+
+
+def test_web_with_keeper__missing_manifest__clear_error_before_serving(tmp_path) -> None:
+    missing = tmp_path / "nowhere.json"
+    r = CliRunner().invoke(main, ["web", "--with-keeper"], env={
+        "FLASHKEEPER_WEB_DEMO": "1", "FLASHKEEPER_MANIFEST": str(missing)})
+    assert r.exit_code == 1
+    assert "--with-keeper" in r.output and str(missing) in r.output
