@@ -35,7 +35,7 @@ from keeper.manifest import Dex, DexKind, Manifest, Pool, load_manifest
 from keeper.onchain.registry import enabled_factories
 from keeper.state.events import PoolCreatedEvent
 from keeper.state.store import StateStore
-from keeper.state.types import V3PoolState
+from keeper.state.types import PoolState, V3PoolState
 from keeper.store.db import KeeperDB
 
 log = logging.getLogger("flashkeeper.keeper")
@@ -88,15 +88,24 @@ class Keeper:
     def discover_pools(self, number: int) -> list[Pool]:
         """Every pool of the trading DEXes' factories whose tokens are sound ERC-20s."""
         dexes = self.trading_dexes()
-        found = discover(self.w3, dexes, self.manifest.deployed_at_block, number)
-        known = {p.address: p for p in self.manifest.pools}
-        pools = []
-        for p in found:
-            p = known.get(p.address, p)
-            if self.token_ok(p.token0) and self.token_ok(p.token1):
-                pools.append(p)
+        pools = self._sound_pools(dexes, number)
         self.factories = [d.factory for d in dexes]
         return pools
+
+    def _sound_pools(self, dexes: list[Dex], number: int) -> list[Pool]:
+        """The factories' pools (the manifest's entry where it has one) whose tokens are sound
+        ERC-20s."""
+        found = discover(self.w3, dexes, self.manifest.deployed_at_block, number)
+        known = {p.address: p for p in self.manifest.pools}
+        return [p for p in (known.get(f.address, f) for f in found)
+                if self.token_ok(p.token0) and self.token_ok(p.token1)]
+
+    def _track(self, pool: Pool, state: PoolState, number: int) -> None:
+        """Follow a pool found after the initial sync, read whole at block `number`."""
+        self.pools.append(pool)
+        self.store.add_pool(state, number)
+        self.detector.update_pools([state])
+        self.detector.enable(pool.address)  # a creation reorged out and in again
 
     def initial_sync(self) -> int:
         """Discover pools, read them all at one block (batched), seed store and detector."""
@@ -114,7 +123,7 @@ class Keeper:
         self.processed_head = number
         log.info("synced %d pools at block %d in %.2fs (%d cycles)", len(states), number,
                  self.sync_seconds, self.detector.cycle_count)
-        self.publish(number, block["timestamp"], [])
+        self.publish(number, [])
         return number
 
     def token_ok(self, address: str) -> bool:
@@ -152,10 +161,7 @@ class Keeper:
             except Exception as e:
                 log.warning("new pool %s unreadable at block %d: %s", pool.address, number, e)
                 continue
-            self.pools.append(pool)
-            self.store.add_pool(state, number)
-            self.detector.update_pools([state])
-            self.detector.enable(pool.address)  # a creation reorged out and in again
+            self._track(pool, state, number)
             added.append(pool.address)
             log.info("discovered %s pool %s at block %d", dex.id, pool.address, number)
         return added
@@ -187,16 +193,12 @@ class Keeper:
                 self.detector.enable(pool.address)
             else:
                 self.detector.disable(pool.address)
-        fresh = [d for d in dexes if d.factory not in self.factories]
         known = {p.address for p in self.pools}
-        for pool in discover(self.w3, fresh, self.manifest.deployed_at_block, number):
-            if pool.address in known or not (self.token_ok(pool.token0)
-                                             and self.token_ok(pool.token1)):
-                continue
-            state = read_pool(self.w3, pool, number)
-            self.pools.append(pool)
-            self.store.add_pool(state, number)
-            self.detector.update_pools([state])
+        fresh = [p for p in self._sound_pools([d for d in dexes if d.factory not in
+                                               self.factories], number)
+                 if p.address not in known]
+        for pool, state in zip(fresh, read_pools(self.w3, fresh, number), strict=True):
+            self._track(pool, state, number)
             if self.follower is not None:
                 self.follower.addresses.append(pool.address)
         self.factories = [d.factory for d in dexes]
@@ -236,7 +238,7 @@ class Keeper:
         self.last_opportunities = found
         self.db.record_block(number, block_hash, len(states), found)
         self.processed_head = number
-        self.publish(number, None, found)
+        self.publish(number, found)
         if found:
             best = found[0]
             log.info("block %d: %d pools changed, %d opportunities, best $%.2f via %s", number,
@@ -244,16 +246,16 @@ class Keeper:
 
     # --- the dashboard ---
 
-    def publish(self, number: int, block_ts: float | None, found: list) -> None:
+    def publish(self, number: int, found: list) -> None:
         """Status, prices and the block's opportunities on the bus. The dashboard is a
         bystander: a failure here is logged, never allowed to stop the pipeline."""
         stats = self.follower.stats if self.follower else None
-        if block_ts is None and stats is not None and stats.head == number:
-            block_ts = stats.head_time
+        # lag: from the header's arrival to now (none before the follower has seen a head)
+        received = stats.head_time if stats is not None and stats.head == number else None
         dex_of = {p.address: p.dex for p in self.pools}
         try:
             self.bus.publish("status", report.status_payload(
-                head=number, block_ts=block_ts, chain_id=self.settings.chain_id,
+                head=number, received_at=received, chain_id=self.settings.chain_id,
                 pools=len(self.store.states), cycles=self.detector.cycle_count,
                 sync_s=self.sync_seconds, paused=self.paused,
                 mempool_rate=stats.pending_rate if stats else None,
@@ -329,7 +331,7 @@ class Keeper:
             if self.check_requested or (self._check_every and number % self._check_every == 0):
                 self.check_requested = False
                 self.check_consistency()
-                self.publish(number, None, [])
+                self.publish(number, [])
         except Exception:  # one bad block must not end the daemon; the next check repairs
             log.exception("processing block %d failed", number)
 

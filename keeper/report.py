@@ -79,7 +79,7 @@ def opportunities_payload(found: Sequence[Opportunity],
     return {"items": [opportunity_item(o, meta, now) for o in found[:limit]]}
 
 
-def status_payload(*, head: int | None, block_ts: float | None, chain_id: int,
+def status_payload(*, head: int | None, received_at: float | None, chain_id: int,
                    pools: int, cycles: int, sync_s: float, mempool_rate: float | None,
                    paused: bool, reorgs: int = 0, reconnects: int = 0,
                    last_check: dict[str, Any] | None = None,
@@ -87,7 +87,8 @@ def status_payload(*, head: int | None, block_ts: float | None, chain_id: int,
     """The keeper's heartbeat: the web app calls a keeper without one for 30 s "unknown"."""
     now = time.time() if now is None else now
     return {
-        "head": head, "lag_s": None if block_ts is None else round(max(0.0, now - block_ts), 3),
+        "head": head,
+        "lag_s": None if received_at is None else round(max(0.0, now - received_at), 3),
         "chain_id": chain_id, "ts": now, "mempool_rate": mempool_rate,
         "keeper": {"paused": paused, "pools": pools, "cycles": cycles,
                    "sync_s": round(sync_s, 3), "reorgs": reorgs, "reconnects": reconnects,

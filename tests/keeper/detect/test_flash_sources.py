@@ -3,24 +3,10 @@ fee + gas that can lend the amount, and the flash liquidity the keeper reads is 
 
 from __future__ import annotations
 
-from keeper.chain.anvil import wait_receipt
 from keeper.chain.flash_liquidity import read_flash_liquidity
 from keeper.chain.pool_reader import read_pool
 from keeper.detect.world import detector_for, tradable_pools
-from keeper.world.artifacts import npm_artifact
-
-
-def _plant(w) -> None:
-    w3, m = w.w3, w.manifest
-    weth, usdc = m.token("WETH"), m.token("USDC")
-    router = w3.eth.contract(address=m.dex("sushiswap").router,
-                             abi=npm_artifact("UniswapV2Router02").abi)
-    weth_c = w3.eth.contract(address=weth.address, abi=npm_artifact("WETH9").abi)
-    tx = {"from": w.deployer}
-    wait_receipt(w3, weth_c.functions.deposit().transact({**tx, "value": 100 * 10**18}))
-    wait_receipt(w3, weth_c.functions.approve(router.address, 2**256 - 1).transact(tx))
-    wait_receipt(w3, router.functions.swapExactTokensForTokens(
-        60 * 10**18, 0, [weth.address, usdc.address], w.deployer, 2**63).transact(tx))
+from tests.keeper.chain.swapper import swapper
 
 
 def _found(w, balancer: dict, aave: dict):
@@ -45,7 +31,7 @@ def test_flash_liquidity__read_from_the_vault_and_the_aave_reserves(fresh_world_
 
 def test_router__cheapest_source_that_can_lend(fresh_world_state):
     w = fresh_world_state
-    _plant(w)
+    swapper(w)("sushiswap", 60 * 10**18)  # WETH cheap on one pool
     balancer, aave = read_flash_liquidity(w.w3, w.manifest)
     premium = w.manifest.aave_flash_premium_bps
     # every source available: Balancer lends for free and costs less gas than Aave
