@@ -19,6 +19,7 @@ RAY = 10**27
 RATE_STRATEGY = (80 * RAY // 100, 0, 4 * RAY // 100, 300 * RAY // 100, 2 * RAY // 100,
                  300 * RAY // 100, 2 * RAY // 100, 5 * RAY // 100, 20 * RAY // 100)
 FLASH_PREMIUM_BPS = 5  # Aave V3's deployed flash-loan premium, 0.05%
+RESERVES_PER_TX = 8
 LIBRARIES = ("BorrowLogic", "BridgeLogic", "EModeLogic", "LiquidationLogic", "PoolLogic",
              "SupplyLogic", "FlashLoanLogic", "ConfiguratorLogic")  # FlashLoanLogic links Borrow
 
@@ -64,7 +65,11 @@ def deploy_aave(tx: _Tx, reserves: list[tuple[str, str, int, int]]) -> AaveMarke
                f"Aave variable debt {symbol}", f"variableDebt{symbol}",
                f"Aave stable debt {symbol}", f"stableDebt{symbol}", b"")
               for symbol, token, decimals, _ in reserves]
-    tx.send(configurator.functions.initReserves(inputs), "aave: reserves")
+    # each reserve deploys three token proxies (~0.7M gas): a few per transaction, so that a
+    # world of many tokens stays under the block gas limit
+    for i in range(0, len(inputs), RESERVES_PER_TX):
+        tx.send(configurator.functions.initReserves(inputs[i:i + RESERVES_PER_TX]),
+                f"aave: reserves {i + 1}-{min(len(inputs), i + RESERVES_PER_TX)}")
     tx.send(configurator.functions.updateFlashloanPremiumTotal(FLASH_PREMIUM_BPS),
             "aave: flash premium")
     erc20 = [{"name": "approve", "type": "function", "stateMutability": "nonpayable",
