@@ -12,6 +12,7 @@ import json
 from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
 from keeper.detect.world import detector_for, tradable_pools
+from keeper.manifest import DexKind
 from keeper.onchain.deploy_system import deploy_system, executor_contract
 from keeper.onchain.route import SOURCES, encode_route
 from keeper.world.artifacts import npm_artifact
@@ -74,6 +75,17 @@ def main() -> None:
             if t.address != m.weth and not t.hostile:
                 c = w3.eth.contract(address=t.address, abi=mint)
                 wait_receipt(w3, c.functions.mint(executor.address, 1).transact({"from": admin}))
+        # history: every live pair has been updated in some earlier second, so its price
+        # accumulators are non-zero. The world's pairs are seeded in one second, and the first
+        # update after that writes both accumulators from zero (2 x 17.1k more, once per pair
+        # lifetime): without this the figure measured a freshly created pair.
+        w3.provider.make_request("evm_increaseTime", [12])
+        sync = [{"name": "sync", "type": "function", "stateMutability": "nonpayable",
+                 "inputs": [], "outputs": []}]
+        for p in tradable_pools(m):
+            if p.kind is DexKind.UNISWAP_V2:
+                wait_receipt(w3, w3.eth.contract(address=p.address, abi=sync).functions.sync()
+                             .transact({"from": admin}))
         sell_weth("sushiswap", "USDC", 60)  # WETH cheap on sushiswap's WETH/USDC pair
         result = {"v2_v2_flashswap": run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap")}
         # the world seeds the V3 0.05% WETH/USDC pool 25 bps cheap: V2 -> V3 exists from block 1
