@@ -22,6 +22,48 @@ TARGETS = {"v2_v2_flashswap": 150_000, "v2_v3_balancer": 230_000,
            "v2_v3_v2_balancer": 300_000, "proxy_overhead": 3_000}
 
 
+GET_RESERVES = [{"name": "getReserves", "type": "function", "stateMutability": "view",
+                 "inputs": [], "outputs": [{"name": "r0", "type": "uint112"},
+                                           {"name": "r1", "type": "uint112"},
+                                           {"name": "t", "type": "uint32"}]}]
+
+
+def bare_floor(w3, m, o, sender: str) -> int:
+    """The same trade through BareV2FlashArb (no proxy, roles, pause, allow-list, profit
+    check or event), holding the same dust: the protocols' own share of the figure."""
+    from keeper.world.artifacts import project_artifact
+
+    art = project_artifact("BareV2FlashArb")
+    r = wait_receipt(w3, w3.eth.contract(abi=art.abi, bytecode=art.bytecode).constructor()
+                     .transact({"from": sender}))
+    bare = w3.eth.contract(address=w3.to_checksum_address(r["contractAddress"]), abi=art.abi)
+    mint = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
+             "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
+             "outputs": []}]
+    for h in o.route:
+        t = h.token_out
+        if t == m.weth:
+            weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
+            wait_receipt(w3, weth.functions.deposit().transact({"from": sender, "value": 1}))
+            wait_receipt(w3, weth.functions.transfer(bare.address, 1).transact({"from": sender}))
+        else:
+            wait_receipt(w3, w3.eth.contract(address=t, abi=mint).functions.mint(bare.address, 1)
+                         .transact({"from": sender}))
+    amounts, x = [], o.amount_in
+    for h in o.route:
+        r0, r1, _ = w3.eth.contract(address=h.pool, abi=GET_RESERVES).functions.getReserves().call()
+        z = h.token_in.lower() < h.token_out.lower()
+        rin, rout = (r0, r1) if z else (r1, r0)
+        x = x * 997 * rout // (rin * 1000 + x * 997)
+        amounts.append((x, z))
+    p1, p2 = o.route[0].pool, o.route[1].pool
+    w3.provider.make_request("evm_increaseTime", [12])
+    r = wait_receipt(w3, bare.functions.run(p1, p2, o.start_token, o.amount_in, amounts[0][0],
+                                            amounts[1][0], amounts[0][1], amounts[1][1])
+                     .transact({"from": sender, "gas": 2_000_000}))
+    return int(r["gasUsed"], 16) if r["status"] == "0x1" else None
+
+
 def main() -> None:
     world = start_world()
     try:
@@ -46,8 +88,7 @@ def main() -> None:
             det = detector_for(m, balancer_liquidity={t.address: 10**40 for t in m.tokens})
             det.update_pools(read_pools(w3, tradable_pools(m)))
             for o in det.evaluate(None, 0, 0, {t.address: t.price_usd for t in m.tokens}):
-                shape = tuple(h.kind for h in o.route) == kinds and o.ticks_crossed == 0
-                if shape and (source != "uniswap-v2-flashswap" or kinds[0] == "uniswap_v2"):
+                if tuple(h.kind for h in o.route) == kinds and o.ticks_crossed == 0:
                     return o
             return None
 
@@ -87,7 +128,18 @@ def main() -> None:
                 wait_receipt(w3, w3.eth.contract(address=p.address, abi=sync).functions.sync()
                              .transact({"from": admin}))
         sell_weth("sushiswap", "USDC", 60)  # WETH cheap on sushiswap's WETH/USDC pair
-        result = {"v2_v2_flashswap": run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap")}
+        snap = w3.provider.make_request("evm_snapshot", [])["result"]
+        # the same trade from the same state, lent by the first pair and by the last one
+        first_pair = run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap")
+        w3.provider.make_request("evm_revert", [snap])
+        w3.provider.make_request("evm_revert", [snap])
+        snap = w3.provider.make_request("evm_snapshot", [])["result"]
+        floor = bare_floor(w3, m, best(("uniswap_v2", "uniswap_v2"), ""), admin)
+        w3.provider.make_request("evm_revert", [snap])
+        result = {"v2_v2_flashswap": run(("uniswap_v2", "uniswap_v2"),
+                                         "uniswap-v2-flashswap-last"),
+                  "v2_v2_flashswap_first_pair_lends": first_pair,
+                  "v2_v2_flashswap_bare_floor": floor}
         # the world seeds the V3 0.05% WETH/USDC pool 25 bps cheap: V2 -> V3 exists from block 1
         result["v2_v3_balancer"] = run(("uniswap_v2", "uniswap_v3"), "balancer")
         sell_weth("uniswap-v2", "DAI", 40)

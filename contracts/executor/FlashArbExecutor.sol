@@ -30,6 +30,10 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     uint8 public constant SOURCE_UNISWAP_V3 = 1;
     uint8 public constant SOURCE_UNISWAP_V2_FLASHSWAP = 2;
     uint8 public constant SOURCE_AAVE_V3 = 3;
+    /// @notice Uniswap V2 flash swap lent by the *last* hop's pair (all-V2 routes): it sends the
+    /// route's final output first, and every earlier hop pays its output straight into the next
+    /// pair, so no token passes through the executor except the start token
+    uint8 public constant SOURCE_UNISWAP_V2_FLASHSWAP_LAST = 4;
     /// @notice OR-ed into `source`: check each hop against the oracles' maximum deviation. Opt-in
     /// per execute so that routes over tokens without a bound pay nothing for it.
     uint8 public constant CHECK_DEVIATION = 0x80;
@@ -55,6 +59,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     bytes32 public constant STORAGE_LOCATION = 0xdfd64180f23e3cfdd1791abb3aceabd797508be205e171c012089f688ae1ba00;
 
     uint256 private constant HOP = 43;
+    /// @dev One leg of a last-pair flash swap, computed in execute() and run in the callback:
+    /// pair (20) | zeroForOne (1) | amountOut (uint112, 14)
+    uint256 private constant LEG = 35;
     uint160 private constant MIN_SQRT_RATIO_PLUS_ONE = 4295128740;
     uint160 private constant MAX_SQRT_RATIO_MINUS_ONE = 1461446703485210103287273052203988822378723970341;
     // transient slots: who may call back right now, and the execute() lock
@@ -119,7 +126,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             revert ExecutorBadRoute(route.length);
         }
         if (_tload(LOCK) != 0) revert ExecutorReentered();
-        _tstore(LOCK, 1);
+        // the lock also tells uniswapV2Call which flash swap it is in
+        _tstore(LOCK, 1 + uint256(source & ~CHECK_DEVIATION));
         bool checked = source & CHECK_DEVIATION != 0;
         if (checked) {
             _tstore(CHECK, 1);
@@ -145,6 +153,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             IUniswapV3Pool(flashPool).flash(address(this), zero ? amount : 0, zero ? 0 : amount, abi.encodePacked(amount, route));
         } else if (source == SOURCE_UNISWAP_V2_FLASHSWAP) {
             _flashSwap(amount, route);
+        } else if (source == SOURCE_UNISWAP_V2_FLASHSWAP_LAST) {
+            _flashSwapLast(amount, route);
         } else if (source == SOURCE_AAVE_V3) {
             IAaveV3Pool pool = _storage().aavePool;
             if (address(pool) == address(0)) revert ExecutorNoAavePool();
@@ -241,9 +251,13 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     /// @notice Uniswap V2 flash-swap callback: the first pair lent the first hop's output
     /// @dev data = amountIn (32 bytes) | route; hops 2..n run here, then the pair is repaid
+    /// With SOURCE_UNISWAP_V2_FLASHSWAP_LAST the last pair lent the start token instead:
+    /// data = amountIn (32) | startToken (20) | legs; the first pair is paid, every leg pays
+    /// the next pair and the last leg pays the lender, which checks its K when this returns.
     function uniswapV2Call(address sender, uint256 amount0, uint256 amount1, bytes calldata data) external {
-        _checkCaller();
+        uint256 lock = _checkCaller();
         if (sender != address(this)) revert ExecutorUnexpectedCallback(sender);
+        if (lock == 1 + SOURCE_UNISWAP_V2_FLASHSWAP_LAST) return _runLegs(data);
         _swapAll(amount0 + amount1, data[32:], 1);
         OZIERC20(address(bytes20(data[32:52]))).safeTransfer(msg.sender, uint256(bytes32(data[0:32])));
     }
@@ -267,6 +281,55 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         if (_tload(CHECK) != 0) _checkDeviation(tokenIn, tokenOut, amount, out);
         _expect(pair);
         IUniswapV2Pair(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), abi.encodePacked(amount, route));
+    }
+
+    /// @dev Every hop must be an enabled V2 venue; the outputs are computed here from the
+    /// reserves, which no hop before the lender's swap can change. The hot path of the cheapest
+    /// source, so the legs are packed in place rather than by repeated abi.encodePacked.
+    function _flashSwapLast(uint256 amount, bytes calldata route) private {
+        uint256 hops = (route.length - 20) / HOP;
+        bool checked = _tload(CHECK) != 0;
+        bytes memory legs = new bytes(52 + (hops - 1) * LEG);
+        address tokenIn = address(bytes20(route[0:20]));
+        assembly ("memory-safe") {
+            mstore(add(legs, 32), amount)
+            mstore(add(legs, 64), shl(96, tokenIn))
+        }
+        uint256 amountIn = amount;
+        address pair;
+        uint256 out;
+        bool zeroForOne;
+        for (uint256 i; i < hops; ++i) {
+            (address factory, address tokenOut,) = _hop(route, i);
+            (pair, out, zeroForOne) = _v2Quote(factory, tokenIn, tokenOut, amountIn);
+            if (checked) _checkDeviation(tokenIn, tokenOut, amountIn, out);
+            if (i + 1 < hops) {
+                // pair (20) | zeroForOne (1) | out (14); a word written past the last leg lands
+                // in free memory, which nothing has claimed yet
+                assembly ("memory-safe") {
+                    let at := add(add(legs, 84), mul(i, LEG))
+                    mstore(at, shl(96, pair))
+                    mstore8(add(at, 20), zeroForOne)
+                    mstore(add(at, 21), shl(144, out))
+                }
+            }
+            (tokenIn, amountIn) = (tokenOut, out);
+        }
+        _expect(pair);
+        IUniswapV2Pair(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), legs);
+    }
+
+    function _runLegs(bytes calldata data) private {
+        uint256 legs = (data.length - 52) / LEG;
+        address pair = address(bytes20(data[52:72]));
+        OZIERC20(address(bytes20(data[32:52]))).safeTransfer(pair, uint256(bytes32(data[0:32])));
+        for (uint256 i; i < legs; ++i) {
+            uint256 at = 52 + i * LEG;
+            bool zeroForOne = data[at + 20] != 0;
+            uint256 out = uint112(bytes14(data[at + 21:at + 35]));
+            address to = i + 1 < legs ? address(bytes20(data[at + LEG:at + LEG + 20])) : msg.sender;
+            IUniswapV2Pair(address(bytes20(data[at:at + 20]))).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, to, "");
+        }
     }
 
     function _swapAll(uint256 amount, bytes calldata route, uint256 firstHop) private {
@@ -417,8 +480,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     }
 
     /// @dev Consumes the expectation: each call this executor makes earns one callback.
-    function _checkCaller() private {
-        if (_tload(LOCK) == 0 || address(uint160(_tload(EXPECTED_CALLER))) != msg.sender) {
+    function _checkCaller() private returns (uint256 lock) {
+        lock = _tload(LOCK);
+        if (lock == 0 || address(uint160(_tload(EXPECTED_CALLER))) != msg.sender) {
             revert ExecutorUnexpectedCallback(msg.sender);
         }
         _tstore(EXPECTED_CALLER, 0);

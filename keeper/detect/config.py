@@ -12,23 +12,25 @@ AAVE_FLASH_GAS = 136_000
 @dataclass(frozen=True)
 class GasModel:
     """Gas units per route part, calibrated from `make bench-gas` (2026-11-24, executor through
-    its proxy, with its own copy of the registry): V2->V2 by flash swap 208,854; V2->V3 via
-    Balancer 230,463; V2->V3->V2 via Balancer 329,244. The parts below reproduce the first two
-    and come within 9% of the third (its third token is touched cold). Recalibrate when the
-    executor changes."""
+    its proxy, pairs with history): V2->V2 flash swap lent by the last pair 166,583, by the
+    first pair 170,232; V2->V3 via Balancer 227,225; V2->V3->V2 via Balancer 290,941. The parts
+    reproduce the first three and come within 1.5% of the fourth (its third token is touched
+    cold). Recalibrate when the executor changes."""
 
-    base: int = 45_000  # intrinsic 21k + calldata + proxy + role/pause reads + balance checks
-    v2_hop: int = 70_000  # allow-list read, reserves, token transfer in, pair swap
-    v3_hop: int = 90_000  # allow-list read, pool swap and its callback payment, no tick crossed
+    base: int = 40_000  # intrinsic 21k + calldata + proxy + role/pause reads + balance checks
+    v2_hop: int = 60_000  # allow-list read, reserves, token transfer, pair swap
+    v3_hop: int = 102_000  # allow-list read, pool swap and its callback payment, no tick crossed
     v3_tick_crossed: int = 31_000
     balancer_flash: int = 25_000
     v3_flash: int = 35_000
-    v2_flash_swap: int = 24_000  # the first pair lends: callback and repayment transfer
+    v2_flash_swap: int = 10_000  # the first pair lends: callback and repayment transfer
+    v2_flash_swap_last: int = 6_600  # the last pair lends: callback; no token passes through
     aave_flash: int = AAVE_FLASH_GAS  # Aave V3 flashLoanSimple: reserve update, pull repayment
 
     def route_gas(self, v2_hops: int, v3_hops: int, ticks_crossed: int, flash: str) -> int:
         flash_gas = {"balancer": self.balancer_flash, "uniswap-v3-flash": self.v3_flash,
                      "uniswap-v2-flashswap": self.v2_flash_swap,
+                     "uniswap-v2-flashswap-last": self.v2_flash_swap_last,
                      "aave-v3": self.aave_flash}[flash]
         return (self.base + v2_hops * self.v2_hop + v3_hops * self.v3_hop
                 + ticks_crossed * self.v3_tick_crossed + flash_gas)

@@ -180,6 +180,9 @@ class Detector:
         if hops[0].is_v2:
             # the first pair lends the output first; its swap fee is already in the route
             options.append(("uniswap-v2-flashswap", 0))
+        if all(h.is_v2 for h in hops):
+            # the last pair lends the start token; each earlier pair pays the next one directly
+            options.append(("uniswap-v2-flashswap-last", 0))
         flash = self.cfg.v3_flash_pools.get(token)
         if flash and flash[0] not in {h.state.address for h in hops}:
             fee = -(-amount * flash[1] // 1_000_000)  # the pool rounds the fee up

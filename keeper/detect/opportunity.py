@@ -24,7 +24,7 @@ class Opportunity:
     amount_in: int
     expected_out: int
     gross_profit: int  # expected_out - amount_in
-    flash_source: str  # "balancer" | "uniswap-v2-flashswap" | "uniswap-v3-flash"
+    flash_source: str  # a key of keeper.onchain.route.SOURCES
     flash_fee: int
     gas_estimate: int  # gas units
     gas_cost: int  # gas_estimate x gas price, in start-token units

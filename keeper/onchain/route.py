@@ -9,7 +9,8 @@ from __future__ import annotations
 from keeper.detect.opportunity import Opportunity
 from keeper.manifest import Manifest
 
-SOURCES = {"balancer": 0, "uniswap-v3-flash": 1, "uniswap-v2-flashswap": 2, "aave-v3": 3}
+SOURCES = {"balancer": 0, "uniswap-v3-flash": 1, "uniswap-v2-flashswap": 2, "aave-v3": 3,
+           "uniswap-v2-flashswap-last": 4}
 CHECK_DEVIATION = 0x80  # OR-ed into the source: hold every hop against the oracles' bounds
 
 

@@ -3,6 +3,8 @@ token's maximum deviation; without it (or without a bound) nothing changes."""
 
 from __future__ import annotations
 
+import pytest
+
 from keeper.chain.anvil import rpc
 from keeper.onchain.route import CHECK_DEVIATION, SOURCES, encode_route, source_code
 from keeper.world.artifacts import project_artifact
@@ -28,8 +30,8 @@ def _bound_all(system, bps: int, heartbeat: int = 86_400) -> None:
             _bound(system, t.symbol, bps, heartbeat)
 
 
-def _execute(system, opp, check: bool, min_profit: int = 0):
-    return system.executor.functions.execute(source_code("balancer", check), NO_POOL,
+def _execute(system, opp, check: bool, min_profit: int = 0, source: str = "balancer"):
+    return system.executor.functions.execute(source_code(source, check), NO_POOL,
                                              opp.amount_in, min_profit, FAR, False,
                                              encode_route(opp, system.manifest))
 
@@ -41,15 +43,17 @@ def test_source_code__flag_is_the_contracts_constant(system):
         system.manifest.system.price_feed_registry
 
 
-def test_execute__hop_beyond_the_bound__reverts_price_deviation(system, plant):
+@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap-last"])
+def test_execute__hop_beyond_the_bound__reverts_price_deviation(system, plant, source):
     plant(system, weth_in=400)  # sushiswap's WETH/USDC price driven far from the oracle
-    opp = _best(system)
+    opp = _best(system, source)
     _bound(system, "WETH", 100)  # 1%: the dislocated pool is out of bounds
-    _reverts_with(_execute(system, opp, check=True),
+    _reverts_with(_execute(system, opp, check=True, source=source),
                   "ExecutorPriceDeviation(address,address,uint256,uint256)", system.keeper)
     # without the flag the same trade goes through (the bound is opt-in per execute)
     before = _balance(system, opp.start_token)
-    assert system.send(_execute(system, opp, check=False), system.keeper)["status"] == "0x1"
+    assert system.send(_execute(system, opp, check=False, source=source),
+                       system.keeper)["status"] == "0x1"
     assert _balance(system, opp.start_token) > before
 
 

@@ -36,19 +36,23 @@ def _balance(system, token: str) -> int:
     return c.functions.balanceOf(system.executor.address).call()
 
 
-def _best(system, first_hop_v2: bool = False):
-    opps = [o for o in system.opportunities()
-            if not first_hop_v2 or o.route[0].kind == "uniswap_v2"]
+def _best(system, source: str = "balancer"):
+    """The best opportunity the source can fund: a V2 first hop for the first-pair flash swap,
+    V2 hops only for the last-pair one."""
+    kinds = {"uniswap-v2-flashswap": lambda r: r[0].kind == "uniswap_v2",
+             "uniswap-v2-flashswap-last": lambda r: all(h.kind == "uniswap_v2" for h in r)}
+    fits = kinds.get(source, lambda r: True)
+    opps = [o for o in system.opportunities() if fits(o.route)]
     assert opps, "the planted dislocation must show up as an opportunity"
     return opps[0]
 
 
-@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap", "uniswap-v3-flash",
-                                    "aave-v3"])
+@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap",
+                                    "uniswap-v2-flashswap-last", "uniswap-v3-flash", "aave-v3"])
 def test_execute__each_flash_source__keeps_exactly_the_predicted_profit(system, source, plant):
     plant(system)
     m = system.manifest
-    opp = _best(system, first_hop_v2=source == "uniswap-v2-flashswap")
+    opp = _best(system, source)
     flash_pool, fee = "0x" + "00" * 20, 0
     if source == "uniswap-v3-flash":
         used = {h.pool for h in opp.route}
@@ -130,6 +134,20 @@ def test_balancer_flash_loan__started_by_attacker_to_executor__reverts(system):
                                      [10**18], b"")
     with pytest.raises(ContractLogicError):
         call.call({"from": system.stranger})
+
+
+@pytest.mark.parametrize("data", [b"\x00" * 64, b"\x01" * 87])
+def test_v2_flash_swap__started_by_attacker_to_executor__reverts(system, data):
+    """A pair's flash swap whose `to` is the executor calls uniswapV2Call outside any execute:
+    with the first-pair layout (amount | route) and with the last-pair one (legs) alike."""
+    m = system.manifest
+    pool = next(p for p in m.pools if p.kind.value == "uniswap_v2" and m.weth in (p.token0,
+                                                                                  p.token1))
+    pair = system.world.w3.eth.contract(address=pool.address,
+                                        abi=npm_artifact("UniswapV2Pair").abi)
+    out = (10**15, 0) if pool.token0 == m.weth else (0, 10**15)
+    call = pair.functions.swap(*out, system.executor.address, data)
+    _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.stranger)
 
 
 def test_aave_flash_loan__started_by_attacker_to_executor__reverts(system):

@@ -8,12 +8,13 @@ import pytest
 from keeper.chain.anvil import wait_receipt
 from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.manifest import DexKind, Pool
-from keeper.onchain.route import encode_route
+from keeper.onchain.route import SOURCES, encode_route
 from keeper.world.artifacts import npm_artifact, project_artifact
 
 
+@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap-last"])
 @pytest.mark.parametrize("reentry", ["uniswapV2Call", "execute", "receiveFlashLoan"])
-def test_execute__hostile_token_reenters__reverts_and_disarmed_succeeds(system, reentry):
+def test_execute__hostile_token_reenters__reverts_and_disarmed_succeeds(system, reentry, source):
     w3, m = system.world.w3, system.manifest
     admin = system.admin
     art = project_artifact("ReentrantToken")
@@ -45,8 +46,10 @@ def test_execute__hostile_token_reenters__reverts_and_disarmed_succeeds(system, 
              for d in pairs]
     manifest = m.model_copy(update={"pools": [*m.pools, *extra]})
     opp = Opportunity(0, 0, m.weth, route, 10**18, 0, 0, "balancer", 0, 0, 0, 0, None)
-    call = system.executor.functions.execute(0, "0x" + "00" * 20, 10**18, 1, 2**40, False,
-                                             encode_route(opp, manifest))
+    # with the last-pair flash swap the hostile token moves from pair to pair, never through
+    # the executor: its hook still fires inside the execute
+    call = system.executor.functions.execute(SOURCES[source], "0x" + "00" * 20, 10**18, 1,
+                                             2**40, False, encode_route(opp, manifest))
     ex = system.executor.functions
     payloads = {
         "uniswapV2Call": ex.uniswapV2Call(system.executor.address, 1, 0, b"\x00" * 64),
