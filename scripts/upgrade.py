@@ -68,6 +68,12 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
     with unlocked(sender) if not _local(network) else nullcontext():
         implementation = sender.deploy(new_type, *args)
         current.upgradeToAndCall(implementation.address, b"", sender=sender)
+        if contract == "FlashArbExecutor":
+            # an implementation may read a newer copy of the registry (the listings keyed by
+            # factory and init-code hash): refresh it from the registry for every DEX
+            registry = project.DexRegistry.at(current.registry())
+            for dex_id in registry.dexIds():
+                current.syncFactory(registry.getDex(dex_id).factory, sender=sender)
     if _slot(proxy) != int(implementation.address, 16):
         raise click.ClickException(f"ERC-1967 slot holds {hex(_slot(proxy))}, not the new "
                                    "implementation")

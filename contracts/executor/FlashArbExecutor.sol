@@ -16,13 +16,14 @@ import {PriceFeedRegistry} from "../registry/PriceFeedRegistry.sol";
 /// @title Flash-borrow, swap along a route across registered DEXes, repay, keep the profit
 /// @notice One transaction: it reverts unless the executor ends with at least `minProfit` more of
 /// the start token. Pools are never taken on the caller's word: each hop names a factory and
-/// the pool address is derived (CREATE2) from it, the tokens and the factory's init-code hash,
-/// and the factory must be registered and enabled in the DexRegistry (read from this
-/// executor's copy, which the registry refreshes after every change).
+/// the pool address is derived (CREATE2) from it, the tokens and the init-code hash the hop
+/// carries, and that (factory, init-code hash) pair must be registered and enabled in the
+/// DexRegistry (read from this executor's copy, which the registry refreshes after every change).
 /// With CHECK_DEVIATION set in `source`, every hop's execution price is also held against the
 /// PriceFeedRegistry's oracles: a hop whose tokens carry a maximum deviation reverts when its
 /// output's USD value strays further from its input's (a manipulated or broken pool).
-/// @dev Route (packed): startToken (20) | per hop: factory (20) | tokenOut (20) | fee (uint24).
+/// @dev Route (packed): startToken (20) | per hop: factory (20) | initCodeHash (32) |
+/// tokenOut (20) | fee (uint24).
 contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoanSimpleReceiver, IDexListener {
     using SafeERC20 for OZIERC20;
 
@@ -48,17 +49,29 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         bytes32 initCodeHash;
     }
 
+    /// @dev What a hop reads: one slot keyed by keccak256(factory, initCodeHash). The hop
+    /// carries the hash in calldata (32 bytes, ~0.5k gas) instead of a second cold SLOAD
+    /// (2.1k); a hash the registry did not list for that factory finds no enabled listing.
+    struct Listing {
+        bool enabled;
+        DexRegistry.DexKind kind;
+        uint16 feeBps;
+    }
+
     /// @custom:storage-location erc7201:flashkeeper.storage.FlashArbExecutor
     struct ExecutorStorage {
         mapping(address factory => Venue) venues;
         PriceFeedRegistry feeds; // appended in the deviation upgrade: an upgrade keeps venues
         IAaveV3Pool aavePool; // appended with the Aave source
+        // appended with the hash-carrying route: empty after an upgrade from an older
+        // implementation until syncFactory runs for each factory (scripts/upgrade.py does)
+        mapping(bytes32 key => Listing) listings;
     }
 
     // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.FlashArbExecutor")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 public constant STORAGE_LOCATION = 0xdfd64180f23e3cfdd1791abb3aceabd797508be205e171c012089f688ae1ba00;
 
-    uint256 private constant HOP = 43;
+    uint256 private constant HOP = 75;
     /// @dev One leg of a last-pair flash swap, computed in execute() and run in the callback:
     /// pair (20) | zeroForOne (1) | amountOut (uint112, 14)
     uint256 private constant LEG = 35;
@@ -179,10 +192,15 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     /// @notice Copy `factory`'s entry from the DexRegistry into this executor's allow-list
     /// @dev Anyone may call: it only mirrors the registry, so it can never allow what the
-    /// registry does not. The registry calls it after every change (it is the listener).
+    /// registry does not. The registry calls it after every change (it is the listener). A
+    /// changed init-code hash delists the old one.
     function syncFactory(address factory) external {
         (bool enabled, DexRegistry.DexKind kind, uint16 feeBps, bytes32 initCodeHash) = registry.factoryInfo(factory);
-        _storage().venues[factory] = Venue(enabled, kind, feeBps, initCodeHash);
+        ExecutorStorage storage $ = _storage();
+        bytes32 previous = $.venues[factory].initCodeHash;
+        if (previous != initCodeHash) delete $.listings[_listingKey(factory, previous)];
+        $.venues[factory] = Venue(enabled, kind, feeBps, initCodeHash);
+        $.listings[_listingKey(factory, initCodeHash)] = Listing(enabled, kind, feeBps);
         emit FactorySynced(factory, enabled);
     }
 
@@ -211,6 +229,11 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @notice This executor's copy of the registry's entry for `factory`
     function venue(address factory) external view returns (Venue memory) {
         return _storage().venues[factory];
+    }
+
+    /// @notice What a hop naming `factory` and `initCodeHash` is allowed (disabled if unlisted)
+    function listing(address factory, bytes32 initCodeHash) external view returns (Listing memory) {
+        return _storage().listings[_listingKey(factory, initCodeHash)];
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -276,8 +299,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     function _flashSwap(uint256 amount, bytes calldata route) private {
         address tokenIn = address(bytes20(route[0:20]));
-        (address factory, address tokenOut,) = _hop(route, 0);
-        (address pair, uint256 out, bool zeroForOne) = _v2Quote(factory, tokenIn, tokenOut, amount);
+        (address factory, bytes32 initCodeHash, address tokenOut,) = _hop(route, 0);
+        (address pair, uint256 out, bool zeroForOne) = _v2Quote(factory, initCodeHash, tokenIn, tokenOut, amount);
         if (_tload(CHECK) != 0) _checkDeviation(tokenIn, tokenOut, amount, out);
         _expect(pair);
         IUniswapV2Pair(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), abi.encodePacked(amount, route));
@@ -300,8 +323,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         uint256 out;
         bool zeroForOne;
         for (uint256 i; i < hops; ++i) {
-            (address factory, address tokenOut,) = _hop(route, i);
-            (pair, out, zeroForOne) = _v2Quote(factory, tokenIn, tokenOut, amountIn);
+            (address factory, bytes32 initCodeHash, address tokenOut,) = _hop(route, i);
+            (pair, out, zeroForOne) = _v2Quote(factory, initCodeHash, tokenIn, tokenOut, amountIn);
             if (checked) _checkDeviation(tokenIn, tokenOut, amountIn, out);
             if (i + 1 < hops) {
                 // pair (20) | zeroForOne (1) | out (14); a word written past the last leg lands
@@ -337,9 +360,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         address tokenIn = firstHop == 0 ? address(bytes20(route[0:20])) : _tokenOut(route, firstHop - 1);
         if (_tload(CHECK) != 0) return _swapAllChecked(amount, route, firstHop, hops, tokenIn);
         for (uint256 i = firstHop; i < hops; ++i) {
-            (address factory, address tokenOut, uint24 fee) = _hop(route, i);
-            amount = _swap(factory, tokenIn, tokenOut, fee, amount);
-            tokenIn = tokenOut;
+            amount = _runHop(route, i, tokenIn, amount);
+            tokenIn = _tokenOut(route, i);
         }
     }
 
@@ -357,18 +379,17 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     }
 
     function _runHop(bytes calldata route, uint256 i, address tokenIn, uint256 amountIn) private returns (uint256) {
-        (address factory, address tokenOut, uint24 fee) = _hop(route, i);
-        return _swap(factory, tokenIn, tokenOut, fee, amountIn);
+        (address factory, bytes32 initCodeHash, address tokenOut, uint24 fee) = _hop(route, i);
+        return _swap(factory, initCodeHash, tokenIn, tokenOut, fee, amountIn);
     }
 
-    function _swap(address factory, address tokenIn, address tokenOut, uint24 fee, uint256 amountIn)
+    function _swap(address factory, bytes32 initCodeHash, address tokenIn, address tokenOut, uint24 fee, uint256 amountIn)
         private
         returns (uint256)
     {
-        // the executor's own copy of the registry entry: enabled, kind, fee, init-code hash
-        Venue storage v = _storage().venues[factory];
+        // the executor's own copy of the registry: is this (factory, init-code hash) listed?
+        Listing storage v = _storage().listings[_listingKey(factory, initCodeHash)];
         if (!v.enabled) revert ExecutorFactoryNotEnabled(factory);
-        bytes32 initCodeHash = v.initCodeHash;
         if (v.kind == DexRegistry.DexKind.UniswapV2) {
             address pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
             (uint256 amountOut, bool zeroForOne) = _v2Out(pair, tokenIn, tokenOut, v.feeBps, amountIn);
@@ -397,14 +418,14 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         return uint256(-(zero ? a1 : a0));
     }
 
-    function _v2Quote(address factory, address tokenIn, address tokenOut, uint256 amountIn)
+    function _v2Quote(address factory, bytes32 initCodeHash, address tokenIn, address tokenOut, uint256 amountIn)
         private
         view
         returns (address pair, uint256 out, bool zeroForOne)
     {
-        Venue storage v = _storage().venues[factory];
+        Listing storage v = _storage().listings[_listingKey(factory, initCodeHash)];
         if (!v.enabled || v.kind != DexRegistry.DexKind.UniswapV2) revert ExecutorFactoryNotEnabled(factory);
-        pair = _v2PairAddress(factory, tokenIn, tokenOut, v.initCodeHash);
+        pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
         (out, zeroForOne) = _v2Out(pair, tokenIn, tokenOut, v.feeBps, amountIn);
     }
 
@@ -457,16 +478,25 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
                                INTERNALS
     //////////////////////////////////////////////////////////////*/
 
-    function _hop(bytes calldata route, uint256 i) private pure returns (address factory, address tokenOut, uint24 fee) {
+    function _hop(bytes calldata route, uint256 i)
+        private
+        pure
+        returns (address factory, bytes32 initCodeHash, address tokenOut, uint24 fee)
+    {
         uint256 at = 20 + i * HOP;
         factory = address(bytes20(route[at:at + 20]));
-        tokenOut = address(bytes20(route[at + 20:at + 40]));
-        fee = uint24(bytes3(route[at + 40:at + 43]));
+        initCodeHash = bytes32(route[at + 20:at + 52]);
+        tokenOut = address(bytes20(route[at + 52:at + 72]));
+        fee = uint24(bytes3(route[at + 72:at + 75]));
     }
 
     function _tokenOut(bytes calldata route, uint256 i) private pure returns (address) {
-        uint256 at = 20 + i * HOP + 20;
+        uint256 at = 20 + i * HOP + 52;
         return address(bytes20(route[at:at + 20]));
+    }
+
+    function _listingKey(address factory, bytes32 initCodeHash) private pure returns (bytes32) {
+        return keccak256(abi.encodePacked(factory, initCodeHash));
     }
 
     function _create2(address factory, bytes32 salt, bytes32 initCodeHash) private pure returns (address) {

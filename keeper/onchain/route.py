@@ -1,7 +1,9 @@
 """Pack a detected route into the executor's calldata format.
 
-startToken (20 bytes) | per hop: factory (20) | tokenOut (20) | fee (uint24, V3 pools; 0 for V2)
-The executor derives each pool from these (CREATE2), so a route cannot name a foreign pool.
+startToken (20 bytes) | per hop: factory (20) | initCodeHash (32) | tokenOut (20) |
+fee (uint24, V3 pools; 0 for V2). The executor derives each pool from these (CREATE2) and
+trades only where the registry lists that (factory, init-code hash), so a route cannot name a
+foreign pool.
 """
 
 from __future__ import annotations
@@ -24,9 +26,13 @@ def _b(address: str) -> bytes:
 
 
 def encode_route(opportunity: Opportunity, manifest: Manifest) -> bytes:
-    factory_of = {p.address: manifest.dex(p.dex).factory for p in manifest.pools}
+    dex_of = {p.address: manifest.dex(p.dex) for p in manifest.pools}
     out = _b(opportunity.start_token)
     for hop in opportunity.route:
+        dex = dex_of[hop.pool]
+        if not dex.init_code_hash:
+            raise ValueError(f"DEX {dex.id} has no init-code hash: its pools cannot be routed")
         fee = hop.fee if hop.kind == "uniswap_v3" else 0
-        out += _b(factory_of[hop.pool]) + _b(hop.token_out) + fee.to_bytes(3, "big")
+        out += (_b(dex.factory) + _b(dex.init_code_hash) + _b(hop.token_out)
+                + fee.to_bytes(3, "big"))
     return out

@@ -196,6 +196,36 @@ def test_execute__dex_disabled_in_registry__reverts(system, plant):
     _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
 
 
+def test_execute__route_carries_unlisted_init_code_hash__reverts(system, plant):
+    """The hop's init-code hash picks the listing: a hash the registry did not list for that
+    factory (which would derive some other address) finds nothing enabled."""
+    plant(system)
+    opp = _best(system)
+    route = bytearray(encode_route(opp, system.manifest))
+    route[20 + 20:20 + 52] = keccak(text="not the pair's creation code")
+    call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR, False,
+                                             bytes(route))
+    _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
+
+
+def test_sync_factory__init_code_hash_updated__old_hash_delisted(system):
+    from keeper.onchain.deploy_system import dex_id
+
+    dex = next(d for d in system.manifest.dexes if d.kind.value == "uniswap_v2")
+    registry, ex = _registry(system), system.executor.functions
+    old, new = bytes.fromhex(dex.init_code_hash[2:]), keccak(text="a new pair bytecode")
+    assert ex.listing(dex.factory, old).call()[0] is True
+    info = registry.functions.getDex(dex_id(dex.id)).call()
+    router, fee = dex.router, dex.fee_bps
+    system.send(registry.functions.update(dex_id(dex.id), router, fee, new), system.admin)
+    assert ex.listing(dex.factory, old).call()[0] is False
+    assert ex.listing(dex.factory, new).call()[0] is True
+    system.send(registry.functions.update(dex_id(dex.id), router, fee, old), system.admin)
+    assert ex.listing(dex.factory, old).call()[0] is True
+    assert ex.listing(dex.factory, new).call()[0] is False
+    assert info == registry.functions.getDex(dex_id(dex.id)).call()
+
+
 def _registry(system):
     from keeper.world.artifacts import project_artifact
 

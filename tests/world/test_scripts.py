@@ -129,6 +129,11 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     # the immutables came over, and the proxy's state stayed
     assert implementation.functions.registry().call() == system.dex_registry
     assert executor.functions.hasRole(executor.functions.EXECUTOR_ROLE().call(), keeper).call()
+    # and every listed (factory, init-code hash) still trades after the upgrade's re-sync
+    for d in live.manifest.dexes:
+        if d.init_code_hash:
+            listing = executor.functions.listing(d.factory, d.init_code_hash).call()
+            assert listing[0] is True, d.id
 
 
 def test_deploy_then_upgrade__local_node__test_account_no_prompt(tmp_path):
