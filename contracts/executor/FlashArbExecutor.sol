@@ -97,6 +97,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     error InsufficientProfit(uint256 got, uint256 wanted);
     error ExecutorNoPriceFeeds();
     error ExecutorNoAavePool();
+    error ExecutorNoPool(address pool);
     error ExecutorPriceDeviation(address tokenIn, address tokenOut, uint256 deviationBps, uint256 maxBps);
 
     event Executed(address indexed token, uint8 source, uint256 amount, uint256 profit);
@@ -351,7 +352,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             bool zeroForOne = data[at + 20] != 0;
             uint256 out = uint112(bytes14(data[at + 21:at + 35]));
             address to = i + 1 < legs ? address(bytes20(data[at + LEG:at + LEG + 20])) : msg.sender;
-            IUniswapV2Pair(address(bytes20(data[at:at + 20]))).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, to, "");
+            _pairSwap(address(bytes20(data[at:at + 20])), zeroForOne, out, to);
         }
     }
 
@@ -394,7 +395,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             address pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
             (uint256 amountOut, bool zeroForOne) = _v2Out(pair, tokenIn, tokenOut, v.feeBps, amountIn);
             OZIERC20(tokenIn).safeTransfer(pair, amountIn);
-            IUniswapV2Pair(pair).swap(zeroForOne ? 0 : amountOut, zeroForOne ? amountOut : 0, address(this), "");
+            _pairSwap(pair, zeroForOne, amountOut, address(this));
             return amountOut;
         }
         return _swapV3(_v3Pool(factory, tokenIn, tokenOut, fee, initCodeHash), tokenIn, tokenOut, amountIn);
@@ -406,7 +407,17 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         returns (address)
     {
         (address t0, address t1) = tokenIn < tokenOut ? (tokenIn, tokenOut) : (tokenOut, tokenIn);
-        return _create2(factory, keccak256(abi.encode(t0, t1, fee)), initCodeHash);
+        bytes32 salt;
+        assembly ("memory-safe") {
+            // abi.encode(t0, t1, fee) in free memory, which is not claimed: nothing allocates
+            // before the keccak reads it
+            let ptr := mload(0x40)
+            mstore(ptr, t0)
+            mstore(add(ptr, 0x20), t1)
+            mstore(add(ptr, 0x40), fee)
+            salt := keccak256(ptr, 0x60)
+        }
+        return _create2(factory, salt, initCodeHash);
     }
 
     function _swapV3(address pool, address tokenIn, address tokenOut, uint256 amountIn) private returns (uint256) {
@@ -435,7 +446,14 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         returns (address)
     {
         (address t0, address t1) = tokenIn < tokenOut ? (tokenIn, tokenOut) : (tokenOut, tokenIn);
-        return _create2(factory, keccak256(abi.encodePacked(t0, t1)), initCodeHash);
+        bytes32 salt;
+        assembly ("memory-safe") {
+            // abi.encodePacked(t0, t1): 40 bytes in the scratch space
+            mstore(0x00, shl(96, t0))
+            mstore(0x14, shl(96, t1))
+            salt := keccak256(0x00, 0x28)
+        }
+        return _create2(factory, salt, initCodeHash);
     }
 
     function _v2Out(address pair, address tokenIn, address tokenOut, uint16 feeBps, uint256 amountIn)
@@ -446,8 +464,20 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         zeroForOne = tokenIn < tokenOut;
         // the pair's last-update timestamp is not needed: reserves price the swap
         // slither-disable-next-line unused-return
-        (uint112 r0, uint112 r1,) = IUniswapV2Pair(pair).getReserves();
-        (uint256 rIn, uint256 rOut) = zeroForOne ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
+        uint256 r0;
+        uint256 r1;
+        bool ok;
+        assembly ("memory-safe") {
+            // getReserves() without the high-level call's extcodesize and abi checks: a derived
+            // address with no pair behind it returns nothing, which reverts below
+            mstore(0x00, 0x0902f1ac00000000000000000000000000000000000000000000000000000000)
+            ok := staticcall(gas(), pair, 0x00, 0x04, 0x00, 0x40)
+            ok := and(ok, gt(returndatasize(), 0x3f))
+            r0 := mload(0x00)
+            r1 := mload(0x20)
+        }
+        if (!ok) revert ExecutorNoPool(pair);
+        (uint256 rIn, uint256 rOut) = zeroForOne ? (r0, r1) : (r1, r0);
         uint256 withFee = amountIn * (10_000 - feeBps);
         out = (withFee * rOut) / (rIn * 10_000 + withFee);
     }
@@ -483,11 +513,15 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         pure
         returns (address factory, bytes32 initCodeHash, address tokenOut, uint24 fee)
     {
-        uint256 at = 20 + i * HOP;
-        factory = address(bytes20(route[at:at + 20]));
-        initCodeHash = bytes32(route[at + 20:at + 52]);
-        tokenOut = address(bytes20(route[at + 52:at + 72]));
-        fee = uint24(bytes3(route[at + 72:at + 75]));
+        // execute() checked the length, and callbacks get the route back from the pool it
+        // called; reading past the end would give zeros, never another caller's data
+        assembly ("memory-safe") {
+            let at := add(route.offset, add(20, mul(i, HOP)))
+            factory := shr(96, calldataload(at))
+            initCodeHash := calldataload(add(at, 20))
+            tokenOut := shr(96, calldataload(add(at, 52)))
+            fee := shr(232, calldataload(add(at, 72)))
+        }
     }
 
     function _tokenOut(bytes calldata route, uint256 i) private pure returns (address) {
@@ -495,12 +529,42 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         return address(bytes20(route[at:at + 20]));
     }
 
-    function _listingKey(address factory, bytes32 initCodeHash) private pure returns (bytes32) {
-        return keccak256(abi.encodePacked(factory, initCodeHash));
+    function _listingKey(address factory, bytes32 initCodeHash) private pure returns (bytes32 key) {
+        assembly ("memory-safe") {
+            // abi.encodePacked(factory, initCodeHash): 52 bytes in the scratch space
+            mstore(0x00, shl(96, factory))
+            mstore(0x14, initCodeHash)
+            key := keccak256(0x00, 0x34)
+        }
     }
 
-    function _create2(address factory, bytes32 salt, bytes32 initCodeHash) private pure returns (address) {
-        return address(uint160(uint256(keccak256(abi.encodePacked(hex"ff", factory, salt, initCodeHash)))));
+    /// @dev A V2 pair swap with no callback data: a plain call, its revert bubbled up
+    function _pairSwap(address pair, bool zeroForOne, uint256 out, address to) private {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, 0x022c0d9f00000000000000000000000000000000000000000000000000000000)
+            mstore(add(ptr, 0x04), mul(iszero(zeroForOne), out))
+            mstore(add(ptr, 0x24), mul(zeroForOne, out))
+            mstore(add(ptr, 0x44), to)
+            mstore(add(ptr, 0x64), 0x80)
+            mstore(add(ptr, 0x84), 0)
+            if iszero(call(gas(), pair, 0, ptr, 0xa4, 0, 0)) {
+                returndatacopy(ptr, 0, returndatasize())
+                revert(ptr, returndatasize())
+            }
+        }
+    }
+
+    function _create2(address factory, bytes32 salt, bytes32 initCodeHash) private pure returns (address pool) {
+        assembly ("memory-safe") {
+            // 0xff | factory | salt | initCodeHash (85 bytes) in unclaimed free memory
+            let ptr := mload(0x40)
+            mstore(ptr, factory)
+            mstore8(add(ptr, 11), 0xff)
+            mstore(add(ptr, 0x20), salt)
+            mstore(add(ptr, 0x40), initCodeHash)
+            pool := and(keccak256(add(ptr, 11), 85), 0xffffffffffffffffffffffffffffffffffffffff)
+        }
     }
 
     /// @dev A callback is legitimate only from the contract this executor called last, while
