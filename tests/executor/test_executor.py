@@ -208,6 +208,24 @@ def test_execute__route_carries_unlisted_init_code_hash__reverts(system, plant):
     _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
 
 
+def test_execute__derived_pair_does_not_exist__reverts_no_pool(system):
+    """A listed factory and hash, but two tokens it has no pair for: the derived address is
+    empty, and the executor says so instead of swapping with nothing."""
+    m = system.manifest
+    dex = next(d for d in m.dexes if d.kind.value == "uniswap_v2")
+    paired = {frozenset((p.token0, p.token1)) for p in m.pools if p.dex == dex.id}
+    tokens = [t.address for t in m.tokens if not t.hostile]
+    a, b = next((x, y) for x in tokens for y in tokens
+                if x != y and frozenset((x, y)) not in paired)
+    hop = bytes.fromhex(dex.factory[2:]) + bytes.fromhex(dex.init_code_hash[2:])
+    route = (bytes.fromhex(a[2:]) + hop + bytes.fromhex(b[2:]) + b"\0" * 3
+             + hop + bytes.fromhex(a[2:]) + b"\0" * 3)
+    for source in ("balancer", "uniswap-v2-flashswap-last"):
+        call = system.executor.functions.execute(SOURCES[source], "0x" + "00" * 20, 10**6, 0,
+                                                 FAR, False, route)
+        _reverts_with(call, "ExecutorNoPool(address)", system.keeper)
+
+
 def test_sync_factory__init_code_hash_updated__old_hash_delisted(system):
     from keeper.onchain.deploy_system import dex_id
 
