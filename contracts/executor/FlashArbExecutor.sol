@@ -318,6 +318,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         assembly ("memory-safe") {
             mstore(add(legs, 32), amount)
             mstore(add(legs, 64), shl(96, tokenIn))
+            // reserve one word past the legs: writing the last leg's amount runs 18 bytes over
+            mstore(0x40, add(mload(0x40), 0x20))
         }
         uint256 amountIn = amount;
         address pair;
@@ -328,8 +330,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             (pair, out, zeroForOne) = _v2Quote(factory, initCodeHash, tokenIn, tokenOut, amountIn);
             if (checked) _checkDeviation(tokenIn, tokenOut, amountIn, out);
             if (i + 1 < hops) {
-                // pair (20) | zeroForOne (1) | out (14); a word written past the last leg lands
-                // in free memory, which nothing has claimed yet
+                // pair (20) | zeroForOne (1) | out (14); the amount's word runs into the next
+                // leg, written after it, or into the word reserved above
                 assembly ("memory-safe") {
                     let at := add(add(legs, 84), mul(i, LEG))
                     mstore(at, shl(96, pair))

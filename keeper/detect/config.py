@@ -12,7 +12,7 @@ AAVE_FLASH_GAS = 136_000
 @dataclass(frozen=True)
 class GasModel:
     """Gas units per route part, calibrated from `make bench-gas` (2026-11-24, executor through
-    its proxy, pairs with history): V2->V2 flash swap lent by the last pair 160,460, by the
+    its proxy, pairs with history): V2->V2 flash swap lent by the last pair 160,481, by the
     first pair 165,011; V2->V3 via Balancer 222,591; V2->V3->V2 via Balancer 283,630. The parts
     reproduce the first three and come within 0.5% of the fourth. Recalibrate when the
     executor changes."""
