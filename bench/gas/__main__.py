@@ -1,14 +1,16 @@
 """bench-gas: gas of whole `execute` transactions through the proxy, on the real protocols.
 
 Plants price dislocations in a fresh world, lets the keeper's detector pick a route of each
-shape, and executes it. Deterministic (fixed world, fixed plants). Last line: JSON with
-`v2_v2_flashswap`, `v2_v3_balancer`, `v2_v3_v2_balancer`, `proxy_overhead` (gas), plus targets.
+shape, and executes it. Deterministic (fixed world, fixed plants). Prints what each execute's
+gas went to (bench/gas/breakdown.py). Last line: JSON with `v2_v2_flashswap`,
+`v2_v3_balancer`, `v2_v3_v2_balancer`, `proxy_overhead` (gas), plus targets.
 """
 
 from __future__ import annotations
 
 import json
 
+from bench.gas.breakdown import breakdown
 from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
 from keeper.detect.world import detector_for, tradable_pools
@@ -84,6 +86,22 @@ def main() -> None:
                 amount * 10**18, 0, [m.weth, m.token(to_symbol).address], trader, 2**63)
                 .transact({"from": trader}))
 
+        names = {executor.address.lower(): "executor (own code, cold accesses it pays, "
+                                            "net of refunds)",
+                 m.balancer_vault.lower(): "Balancer vault"}
+        vault = w3.eth.contract(address=m.balancer_vault, abi=npm_artifact("BalancerVault").abi)
+        # the vault asks it for the flash-loan fee on every loan
+        names[vault.functions.getProtocolFeesCollector().call().lower()] = \
+            "Balancer fees collector"
+        for t in m.tokens:
+            names[t.address.lower()] = f"{t.symbol} token"
+        for p in m.pools:
+            pair = f"{m.token(p.token0).symbol}/{m.token(p.token1).symbol}"
+            names[p.address.lower()] = f"{p.dex} {pair} {p.fee // 100} bps pool"
+
+        def label(address: str) -> str:
+            return names.get(address.lower(), address)
+
         def best(kinds: tuple[str, ...], source: str):
             det = detector_for(m, balancer_liquidity={t.address: 10**40 for t in m.tokens})
             det.update_pools(read_pools(w3, tradable_pools(m)))
@@ -109,7 +127,16 @@ def main() -> None:
                 tx["accessList"] = [e for e in w3.eth.create_access_list(tx)["accessList"]
                                     if e["address"] != executor.address]
             r = wait_receipt(w3, w3.eth.send_transaction(tx))
-            return int(r["gasUsed"], 16) if r["status"] == "0x1" else None
+            if r["status"] != "0x1":
+                return None
+            tree = w3.provider.make_request("debug_traceTransaction", [
+                r["transactionHash"], {"tracer": "callTracer"}])["result"]
+            shares = breakdown(tree, bytes.fromhex(tx["data"][2:]), label)
+            print(f"{source} {'/'.join(kinds)}{' (access list)' if access_list else ''}: "
+                  f"{int(r['gasUsed'], 16):,} gas")
+            for what, gas in sorted(shares.items(), key=lambda kv: -kv[1]):
+                print(f"  {gas:>8,}  {what}")
+            return int(r["gasUsed"], 16)
 
         # steady state: a running executor keeps its profits, so it already holds a balance of
         # every token it trades; a first-ever receipt of a token would add a 20k zero-to-nonzero
@@ -137,7 +164,6 @@ def main() -> None:
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
         # the same trade from the same state, lent by the first pair and by the last one
         first_pair = run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap")
-        w3.provider.make_request("evm_revert", [snap])
         w3.provider.make_request("evm_revert", [snap])
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
         floor = bare_floor(w3, m, best(("uniswap_v2", "uniswap_v2"), ""), admin)
