@@ -464,14 +464,13 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         returns (uint256 out, bool zeroForOne)
     {
         zeroForOne = tokenIn < tokenOut;
-        // the pair's last-update timestamp is not needed: reserves price the swap
-        // slither-disable-next-line unused-return
         uint256 r0;
         uint256 r1;
         bool ok;
         assembly ("memory-safe") {
             // getReserves() without the high-level call's extcodesize and abi checks: a derived
-            // address with no pair behind it returns nothing, which reverts below
+            // address with no pair behind it returns nothing, which reverts below; the third
+            // word, the last update's timestamp, is not needed to price the swap
             mstore(0x00, 0x0902f1ac00000000000000000000000000000000000000000000000000000000)
             ok := staticcall(gas(), pair, 0x00, 0x04, 0x00, 0x40)
             ok := and(ok, gt(returndatasize(), 0x3f))
