@@ -8,6 +8,7 @@ from eth_utils import keccak
 from web3.exceptions import ContractLogicError
 from web3.logs import DISCARD
 
+from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.onchain.route import SOURCES, encode_route
 from keeper.world.artifacts import npm_artifact
 
@@ -224,6 +225,37 @@ def test_execute__derived_pair_does_not_exist__reverts_no_pool(system):
         call = system.executor.functions.execute(SOURCES[source], "0x" + "00" * 20, 10**6, 0,
                                                  FAR, False, route)
         _reverts_with(call, "ExecutorNoPool(address)", system.keeper)
+
+
+def test_execute__last_pair_source_on_a_route_not_back_to_the_start__reverts(system, plant):
+    """The last pair lends the route's final token; if that is not the start token the
+    executor would pay the first pair from its own balance, and the profit check stops it."""
+    plant(system)
+    m = system.manifest
+    opp = _best(system, "uniswap-v2-flashswap")
+    system.send(system.executor.functions.execute(  # leave the executor holding profit
+        0, "0x" + "00" * 20, opp.amount_in, 1, FAR, False, encode_route(opp, m)),
+        system.keeper)
+    start = opp.start_token
+    v2 = [p for p in m.pools if p.kind.value == "uniswap_v2"
+          and not (m.token(p.token0).hostile or m.token(p.token1).hostile)]
+    first = next(p for p in v2 if start in (p.token0, p.token1))
+    middle = first.token1 if first.token0 == start else first.token0
+    second = next(p for p in v2 if middle in (p.token0, p.token1)
+                  and start not in (p.token0, p.token1))
+    end = second.token1 if second.token0 == middle else second.token0
+    route = (RouteHop(first.address, "uniswap_v2", start, middle, first.fee),
+             RouteHop(second.address, "uniswap_v2", middle, end, second.fee))
+    held = {t: _balance(system, t) for t in (start, middle, end)}
+    amount = held[start] // 2  # the executor can pay the first pair: only the check stops it
+    assert amount > 0
+    opp2 = Opportunity(0, 0, start, route, amount, 0, 0, "uniswap-v2-flashswap-last",
+                       0, 0, 0, 0, None)
+    call = system.executor.functions.execute(SOURCES["uniswap-v2-flashswap-last"],
+                                             "0x" + "00" * 20, amount, 0, FAR, False,
+                                             encode_route(opp2, m))
+    _reverts_with(call, "InsufficientProfit(uint256,uint256)", system.keeper)
+    assert {t: _balance(system, t) for t in held} == held
 
 
 def test_sync_factory__init_code_hash_updated__old_hash_delisted(system):
