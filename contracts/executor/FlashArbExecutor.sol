@@ -363,8 +363,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         address tokenIn = firstHop == 0 ? address(bytes20(route[0:20])) : _tokenOut(route, firstHop - 1);
         if (_tload(CHECK) != 0) return _swapAllChecked(amount, route, firstHop, hops, tokenIn);
         for (uint256 i = firstHop; i < hops; ++i) {
-            amount = _runHop(route, i, tokenIn, amount);
-            tokenIn = _tokenOut(route, i);
+            (amount, tokenIn) = _runHop(route, i, tokenIn, amount);
         }
     }
 
@@ -374,16 +373,22 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         private
     {
         for (uint256 i = firstHop; i < hops; ++i) {
-            uint256 out = _runHop(route, i, tokenIn, amount);
-            _checkDeviation(tokenIn, _tokenOut(route, i), amount, out);
-            amount = out;
-            tokenIn = _tokenOut(route, i);
+            (uint256 out, address tokenOut) = _runHop(route, i, tokenIn, amount);
+            _checkDeviation(tokenIn, tokenOut, amount, out);
+            (amount, tokenIn) = (out, tokenOut);
         }
     }
 
-    function _runHop(bytes calldata route, uint256 i, address tokenIn, uint256 amountIn) private returns (uint256) {
-        (address factory, bytes32 initCodeHash, address tokenOut, uint24 fee) = _hop(route, i);
-        return _swap(factory, initCodeHash, tokenIn, tokenOut, fee, amountIn);
+    /// @dev Swaps hop `i`; returns its output and the token it came in
+    function _runHop(bytes calldata route, uint256 i, address tokenIn, uint256 amountIn)
+        private
+        returns (uint256 amountOut, address tokenOut)
+    {
+        address factory;
+        bytes32 initCodeHash;
+        uint24 fee;
+        (factory, initCodeHash, tokenOut, fee) = _hop(route, i);
+        amountOut = _swap(factory, initCodeHash, tokenIn, tokenOut, fee, amountIn);
     }
 
     function _swap(address factory, bytes32 initCodeHash, address tokenIn, address tokenOut, uint24 fee, uint256 amountIn)
