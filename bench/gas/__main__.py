@@ -15,6 +15,7 @@ from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
 from keeper.detect.world import detector_for, tradable_pools
 from keeper.manifest import DexKind
+from keeper.math.v2 import get_amount_out
 from keeper.onchain.deploy_system import deploy_system, executor_contract
 from keeper.onchain.route import SOURCES, encode_route
 from keeper.world.artifacts import npm_artifact
@@ -30,6 +31,27 @@ GET_RESERVES = [{"name": "getReserves", "type": "function", "stateMutability": "
                                            {"name": "t", "type": "uint32"}]}]
 
 
+def next_block_in(w3, seconds: int) -> None:
+    """The next block's timestamp, `seconds` after the latest one's."""
+    latest = w3.eth.get_block("latest")["timestamp"]
+    w3.provider.make_request("evm_setNextBlockTimestamp", [latest + seconds])
+
+
+def give_dust(w3, m, holder: str, sender: str) -> None:
+    """One unit of every well-behaved token, as a running executor holds its profits: a
+    first-ever receipt would add a 20k zero-to-nonzero SSTORE in the token per token."""
+    weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
+    wait_receipt(w3, weth.functions.deposit().transact({"from": sender, "value": 1}))
+    wait_receipt(w3, weth.functions.transfer(holder, 1).transact({"from": sender}))
+    mint = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
+             "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
+             "outputs": []}]
+    for t in m.tokens:
+        if t.address != m.weth and not t.hostile:
+            wait_receipt(w3, w3.eth.contract(address=t.address, abi=mint).functions.mint(
+                holder, 1).transact({"from": sender}))
+
+
 def bare_floor(w3, m, o, sender: str) -> int:
     """The same trade through BareV2FlashArb (no proxy, roles, pause, allow-list, profit
     check or event), holding the same dust: the protocols' own share of the figure."""
@@ -39,27 +61,15 @@ def bare_floor(w3, m, o, sender: str) -> int:
     r = wait_receipt(w3, w3.eth.contract(abi=art.abi, bytecode=art.bytecode).constructor()
                      .transact({"from": sender}))
     bare = w3.eth.contract(address=w3.to_checksum_address(r["contractAddress"]), abi=art.abi)
-    mint = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
-             "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
-             "outputs": []}]
-    for h in o.route:
-        t = h.token_out
-        if t == m.weth:
-            weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
-            wait_receipt(w3, weth.functions.deposit().transact({"from": sender, "value": 1}))
-            wait_receipt(w3, weth.functions.transfer(bare.address, 1).transact({"from": sender}))
-        else:
-            wait_receipt(w3, w3.eth.contract(address=t, abi=mint).functions.mint(bare.address, 1)
-                         .transact({"from": sender}))
+    give_dust(w3, m, bare.address, sender)
     amounts, x = [], o.amount_in
     for h in o.route:
         r0, r1, _ = w3.eth.contract(address=h.pool, abi=GET_RESERVES).functions.getReserves().call()
         z = h.token_in.lower() < h.token_out.lower()
-        rin, rout = (r0, r1) if z else (r1, r0)
-        x = x * 997 * rout // (rin * 1000 + x * 997)
+        x = get_amount_out(x, *((r0, r1) if z else (r1, r0)), fee=h.fee)
         amounts.append((x, z))
     p1, p2 = o.route[0].pool, o.route[1].pool
-    w3.provider.make_request("evm_increaseTime", [12])
+    next_block_in(w3, 12)
     r = wait_receipt(w3, bare.functions.run(p1, p2, o.start_token, o.amount_in, amounts[0][0],
                                             amounts[1][0], amounts[0][1], amounts[1][1])
                      .transact({"from": sender, "gas": 2_000_000}))
@@ -102,7 +112,7 @@ def main() -> None:
         def label(address: str) -> str:
             return names.get(address.lower(), address)
 
-        def best(kinds: tuple[str, ...], source: str):
+        def best(kinds: tuple[str, ...]):
             det = detector_for(m, balancer_liquidity={t.address: 10**40 for t in m.tokens})
             det.update_pools(read_pools(w3, tradable_pools(m)))
             for o in det.evaluate(None, 0, 0, {t.address: t.price_usd for t in m.tokens}):
@@ -111,21 +121,23 @@ def main() -> None:
             return None
 
         def run(kinds: tuple[str, ...], source: str, access_list: bool = False) -> int | None:
-            o = best(kinds, source)
+            o = best(kinds)
             if o is None:
                 return None
             # a new block 12 s later, as on mainnet: the first swap of the block on each pool
             # writes its price accumulators (V2) / oracle slot (V3), ~10k more than a swap in
             # the same second as the previous one; fixing this makes the figure deterministic
-            w3.provider.make_request("evm_increaseTime", [12])
+            next_block_in(w3, 12)
             tx = executor.functions.execute(
                 SOURCES[source], "0x" + "00" * 20, o.amount_in, 1, 2**40, False,
                 encode_route(o, m)).build_transaction({"from": keeper, "gas": 2_000_000})
             if access_list:  # EIP-2930: 2,400/1,900 up front instead of 2,600/2,100 cold
                 # without the proxy's own entry: the `to` is warm, so listing it costs 2,400 to
                 # save 200 per slot
-                tx["accessList"] = [e for e in w3.eth.create_access_list(tx)["accessList"]
-                                    if e["address"] != executor.address]
+                # simulated on the pending block, the one it is mined in: on "latest" the
+                # accumulators were sometimes not written (no time elapsed) and so not listed
+                listed = w3.eth.create_access_list(tx, "pending")["accessList"]
+                tx["accessList"] = [e for e in listed if e["address"] != executor.address]
             r = wait_receipt(w3, w3.eth.send_transaction(tx))
             if r["status"] != "0x1":
                 return None
@@ -138,17 +150,7 @@ def main() -> None:
                 print(f"  {gas:>8,}  {what}")
             return int(r["gasUsed"], 16)
 
-        # steady state: a running executor keeps its profits, so it already holds a balance of
-        # every token it trades; a first-ever receipt of a token would add a 20k zero-to-nonzero
-        # SSTORE in the token per token
-        mint = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
-                 "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
-                 "outputs": []}]
-        wait_receipt(w3, weth.functions.transfer(executor.address, 1).transact({"from": trader}))
-        for t in m.tokens:
-            if t.address != m.weth and not t.hostile:
-                c = w3.eth.contract(address=t.address, abi=mint)
-                wait_receipt(w3, c.functions.mint(executor.address, 1).transact({"from": admin}))
+        give_dust(w3, m, executor.address, admin)  # steady state: it keeps its profits
         # history: every live pair has been updated in some earlier second, so its price
         # accumulators are non-zero. The world's pairs are seeded in one second, and the first
         # update after that writes both accumulators from zero (2 x 17.1k more, once per pair
@@ -166,7 +168,7 @@ def main() -> None:
         first_pair = run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap")
         w3.provider.make_request("evm_revert", [snap])
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
-        floor = bare_floor(w3, m, best(("uniswap_v2", "uniswap_v2"), ""), admin)
+        floor = bare_floor(w3, m, best(("uniswap_v2", "uniswap_v2")), admin)
         w3.provider.make_request("evm_revert", [snap])
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
         listed = run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap-last", access_list=True)
