@@ -13,17 +13,17 @@ AAVE_FLASH_GAS = 136_000
 class GasModel:
     """Gas units per route part, calibrated from `make bench-gas` (2026-11-24, executor through
     its proxy, pairs with history): V2->V2 flash swap lent by the last pair 160,481, by the
-    first pair 165,011; V2->V3 via Balancer 222,591; V2->V3->V2 via Balancer 283,630. The parts
+    first pair 164,388; V2->V3 via Balancer 221,862; V2->V3->V2 via Balancer 282,535. The parts
     reproduce the first three and come within 0.5% of the fourth. Recalibrate when the
     executor changes."""
 
     base: int = 40_000  # intrinsic 21k + calldata + proxy + role/pause reads + balance checks
     v2_hop: int = 60_000  # listing read, reserves, token transfer, pair swap
-    v3_hop: int = 97_500  # listing read, pool swap and its callback payment, no tick crossed
+    v3_hop: int = 96_900  # listing read, pool swap and its callback payment, no tick crossed
     v3_tick_crossed: int = 31_000
     balancer_flash: int = 25_000
     v3_flash: int = 35_000
-    v2_flash_swap: int = 5_000  # the first pair lends: callback and repayment transfer
+    v2_flash_swap: int = 4_400  # the first pair lends: callback and repayment transfer
     v2_flash_swap_last: int = 500  # the last pair lends: callback; no token passes through
     aave_flash: int = AAVE_FLASH_GAS  # Aave V3 flashLoanSimple: reserve update, pull repayment
 
