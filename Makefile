@@ -39,13 +39,16 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # ape copies (and caches the manifest of) a local dependency when it installs it: re-install
-# interfaces/ before each compile, compile every interface, then the contracts.
+# interfaces/ before each compile, compile every interface, then the contracts. Always with
+# --force: ape recompiles only the files that changed, not the contracts that inherit from
+# them (an edit to GuardedUpgradeable left DexRegistry's bytecode stale), and this rule runs
+# only when a source changed anyway.
 .build/__local__.json: $(SOL_SOURCES) ape-config.yaml $(VENV)/.installed node_modules/.installed
 	-$(BIN)/ape pm uninstall flashkeeper-interfaces --yes >/dev/null 2>&1
 	$(BIN)/ape pm install ./interfaces --name flashkeeper-interfaces --version local
 	rm -rf contracts/.cache/flashkeeper-interfaces
 	$(BIN)/ape pm compile flashkeeper-interfaces --version local --force
-	$(BIN)/ape compile $(if $(filter ape-config.yaml,$?),--force,)
+	$(BIN)/ape compile --force
 	touch $@
 
 compile: .build/__local__.json

@@ -38,8 +38,8 @@ def guardian(accounts):
     return accounts[6]
 
 
-def deploy_behind_proxy(project, admin, container):
-    implementation = admin.deploy(container)
+def deploy_behind_proxy(project, admin, container, *constructor_args):
+    implementation = admin.deploy(container, *constructor_args)
     data = implementation.initialize.encode_input(admin.address)
     proxy = admin.deploy(project.FlashkeeperProxy, implementation.address, data)
     return container.at(proxy.address), implementation
@@ -55,6 +55,16 @@ def dex_registry(project, admin):
 def feed_registry(project, admin):
     registry, _ = deploy_behind_proxy(project, admin, project.PriceFeedRegistry)
     return registry
+
+
+@pytest.fixture
+def executor(project, admin, dex_registry, factory):
+    """The executor behind its proxy, without a world: its guard rails (roles, pause, upgrades)
+    need no protocol; tests/executor runs its trades on the real ones. Any contract stands in
+    for the Balancer vault."""
+    executor, _ = deploy_behind_proxy(project, admin, project.FlashArbExecutor,
+                                      dex_registry.address, factory.address)
+    return executor
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from eth_utils import keccak
 ID = b"uniswap-v2".ljust(32, b"\0")
 ID2 = b"sushiswap".ljust(32, b"\0")
 HASH = keccak(b"pair creation code")
-IMPLEMENTATION_SLOT = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
 
 
 def test_register__valid__stored_enabled_and_event_emitted(dex_registry, factory, admin):
@@ -51,50 +50,3 @@ def test_set_enabled__disable__factory_info_says_disabled(dex_registry, factory,
 def test_register__caller_not_registrar__reverts(dex_registry, factory, stranger):
     with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
         dex_registry.register(ID, 0, factory, stranger, 30, HASH, sender=stranger)
-
-
-def test_pause__guardian_may_pause_not_unpause__paused_blocks_changes(
-        dex_registry, factory, admin, guardian):
-    dex_registry.grantRole(dex_registry.GUARDIAN_ROLE(), guardian, sender=admin)
-    dex_registry.pause(sender=guardian)
-    with ape.reverts(dex_registry.EnforcedPause):
-        dex_registry.register(ID, 0, factory, admin, 30, HASH, sender=admin)
-    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
-        dex_registry.unpause(sender=guardian)
-    dex_registry.unpause(sender=admin)
-    dex_registry.register(ID, 0, factory, admin, 30, HASH, sender=admin)
-
-
-def test_upgrade__to_v2__keeps_state_and_adds_field(project, dex_registry, factory, admin, chain):
-    dex_registry.register(ID, 0, factory, admin, 30, HASH, sender=admin)
-    v2 = admin.deploy(project.DexRegistryV2)
-    dex_registry.upgradeToAndCall(v2.address, b"", sender=admin)
-    slot = chain.provider.get_storage(dex_registry.address, IMPLEMENTATION_SLOT)
-    assert int.from_bytes(bytes(slot), "big") == int(v2.address, 16)
-    upgraded = project.DexRegistryV2.at(dex_registry.address)
-    assert upgraded.version() == 2
-    assert upgraded.getDex(ID).factory == factory.address  # state survived
-    upgraded.setNote("hello", sender=admin)
-    assert upgraded.note() == "hello"
-
-
-def test_upgrade__caller_not_upgrader__reverts(project, dex_registry, admin, stranger):
-    v2 = admin.deploy(project.DexRegistryV2)
-    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
-        dex_registry.upgradeToAndCall(v2.address, b"", sender=stranger)
-
-
-def test_initialize__twice_or_on_implementation__reverts(project, dex_registry, admin):
-    with ape.reverts(dex_registry.InvalidInitialization):
-        dex_registry.initialize(admin, sender=admin)
-    implementation = admin.deploy(project.DexRegistry)
-    with ape.reverts(implementation.InvalidInitialization):
-        implementation.initialize(admin, sender=admin)
-
-
-def test_storage_location__equals_erc7201_formula(dex_registry, feed_registry):
-    for contract, namespace in ((dex_registry, "flashkeeper.storage.DexRegistry"),
-                                (feed_registry, "flashkeeper.storage.PriceFeedRegistry")):
-        inner = (int.from_bytes(keccak(text=namespace), "big") - 1).to_bytes(32, "big")
-        expected = int.from_bytes(keccak(inner), "big") & ~0xFF
-        assert int.from_bytes(bytes(contract.STORAGE_LOCATION()), "big") == expected

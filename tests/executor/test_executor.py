@@ -318,10 +318,3 @@ def test_sync_factory__anyone__only_mirrors_the_registry(system):
     system.send(registry.functions.setListener(system.executor.address), system.admin)
     system.send(ex.syncFactory(dex.factory), system.stranger)
     assert ex.venue(dex.factory).call()[0] is True
-
-
-def test_storage_location__equals_erc7201_formula(system):
-    inner = (int.from_bytes(keccak(text="flashkeeper.storage.FlashArbExecutor"), "big") - 1)
-    expected = int.from_bytes(keccak(inner.to_bytes(32, "big")), "big") & ~0xFF
-    location = system.executor.functions.STORAGE_LOCATION().call()
-    assert int.from_bytes(location, "big") == expected
