@@ -73,10 +73,10 @@ test: setup browser lint test-contracts test-python test-frontend slither
 # every contract rule runs under `ape test`: the registries on ape's own anvil, the executor on
 # the world's (real protocol bytecode, deployed by keeper.world)
 test-contracts: setup
-	$(BIN)/ape test tests/contracts tests/executor -q
+	$(BIN)/ape test tests/contracts tests/executor -q --durations=8
 
 test-python: setup
-	$(BIN)/pytest -p no:ape_test tests --ignore=tests/contracts --ignore=tests/executor -q
+	$(BIN)/pytest -p no:ape_test tests --ignore=tests/contracts --ignore=tests/executor -q --durations=12
 
 test-frontend: frontend
 	@if [ -f $(FRONTEND)/package.json ]; then cd $(FRONTEND) && npm test; fi

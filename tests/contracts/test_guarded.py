@@ -140,7 +140,8 @@ def test_initialize__in_the_deploying_transaction__admin_holds_every_role(
     assert not implementation.hasRole(implementation.DEFAULT_ADMIN_ROLE(), admin)
 
 
-def test_upgrade__to_v2__keeps_state_and_adds_field(project, subject, admin, guardian, chain):
+def test_upgrade__to_a_new_implementation__keeps_every_field(project, subject, admin, guardian,
+                                                            chain):
     c = subject.contract
     subject.write_state()
     c.grantRole(c.GUARDIAN_ROLE(), guardian, sender=admin)
@@ -152,7 +153,7 @@ def test_upgrade__to_v2__keeps_state_and_adds_field(project, subject, admin, gua
     upgraded = getattr(project, subject.upgrade_to).at(c.address)
     assert subject.read_state(upgraded) == before  # every old field survived
     assert upgraded.hasRole(upgraded.GUARDIAN_ROLE(), guardian)
-    subject.check_upgraded(upgraded)
+    subject.check_upgraded(upgraded)  # the registries: a new field; the executor: new immutables
 
 
 def test_upgrade__caller_without_upgrader_role__reverts(project, subject, admin, guardian,
