@@ -13,13 +13,14 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from web3 import HTTPProvider, Web3
+from web3 import Web3
 
 from keeper import report
 from keeper.bus import Bus, get_bus
 from keeper.chain.discovery import discover
 from keeper.chain.flash_liquidity import read_flash_liquidity
 from keeper.chain.follower import ChainFollower
+from keeper.chain.http import http_web3
 from keeper.chain.pool_reader import (
     DECIMALS,
     LATEST_ROUND,
@@ -53,7 +54,7 @@ class Keeper:
                  db: KeeperDB | None = None, bus: Bus | None = None) -> None:
         self.settings = settings
         self.manifest = manifest or load_manifest(settings.manifest)
-        self.w3 = Web3(HTTPProvider(settings.rpc_url, request_kwargs={"timeout": 30}))
+        self.w3 = http_web3(settings.rpc_url, timeout=30)
         self.pools: list[Pool] = tradable_pools(self.manifest)
         self.factories: list[str] = []
         self.detector = detector_for(self.manifest, max_hops=settings.max_hops)

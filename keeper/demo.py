@@ -13,9 +13,10 @@ import threading
 import time
 
 import click
-from web3 import HTTPProvider, Web3
+from web3 import Web3
 
 from keeper.chain.anvil import Anvil, dev_key, free_port, rpc
+from keeper.chain.http import http_web3
 from keeper.config import ROOT, KeeperSettings
 from keeper.manifest import Manifest, save_manifest
 
@@ -80,7 +81,7 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
     try:
         click.echo(f"starting anvil on {anvil.http_url} (chain {settings.chain_id})")
         anvil.start()
-        w3 = Web3(HTTPProvider(anvil.http_url, request_kwargs={"timeout": 60}))
+        w3 = http_web3(anvil.http_url, timeout=60)
         t0 = time.monotonic()
         manifest = _deploy(w3)  # auto-mined: fast
         manifest_path = settings.manifest

@@ -8,8 +8,9 @@ import os
 from dataclasses import dataclass
 
 from eth_account import Account
-from web3 import HTTPProvider, Web3
+from web3 import Web3
 
+from keeper.chain.http import http_web3
 from keeper.errors import FlashkeeperError
 from keeper.manifest import load_manifest
 from web.config import WebSettings
@@ -63,7 +64,7 @@ def send(settings: WebSettings, contract: str, field: str, function: str, args: 
 
     key = _key(*key_envs)
     address = _system_address(settings, field)
-    w3 = Web3(HTTPProvider(settings.rpc_url, request_kwargs={"timeout": 10}))
+    w3 = http_web3(settings.rpc_url, timeout=10)
     account = Account.from_key(key)
     c = w3.eth.contract(address=address, abi=project_artifact(contract).abi)
     action = f"{contract}.{function}"
@@ -104,7 +105,7 @@ def registry_view(settings: WebSettings) -> dict:
     if not (system.dex_registry and system.price_feed_registry):
         return {"onchain": False, "why": "the manifest names no registries", "dexes": dexes,
                 "feeds": feeds}
-    w3 = Web3(HTTPProvider(settings.rpc_url, request_kwargs={"timeout": 10}))
+    w3 = http_web3(settings.rpc_url, timeout=10)
     try:
         dexes = [{"id": d.id, "kind": d.kind, "factory": d.factory, "enabled": d.enabled,
                   "fee_bps": d.fee_bps} for d in registered_dexes(w3, system.dex_registry)]

@@ -7,8 +7,8 @@ import threading
 from pathlib import Path
 
 import click
-from web3 import HTTPProvider, Web3
 
+from keeper.chain.http import http_web3
 from keeper.config import KeeperSettings
 from keeper.errors import FlashkeeperError
 from keeper.manifest import load_manifest
@@ -31,7 +31,7 @@ def market(rpc_url: str | None, manifest_path: Path | None, seed: int | None,
     except FlashkeeperError as e:
         raise click.ClickException(str(e)) from e
     cfg = MarketConfig() if seed is None else MarketConfig(seed=seed)
-    w3 = Web3(HTTPProvider(rpc_url or settings.rpc_url, request_kwargs={"timeout": 60}))
+    w3 = http_web3(rpc_url or settings.rpc_url, timeout=60)
     sim = MarketSimulator(w3, manifest, cfg)
     sim.setup()
     stop = threading.Event()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from web3 import HTTPProvider, Web3
 
+from keeper.chain.http import http_web3
 from keeper.config import KeeperSettings
 from keeper.errors import FlashkeeperError
 from keeper.manifest import save_manifest
@@ -21,7 +21,7 @@ def world(rpc_url: str | None, out: Path | None) -> None:
     from keeper.world.deploy import deploy_world
 
     settings = KeeperSettings()
-    w3 = Web3(HTTPProvider(rpc_url or settings.rpc_url, request_kwargs={"timeout": 60}))
+    w3 = http_web3(rpc_url or settings.rpc_url, timeout=60)
     if not w3.is_connected():
         raise click.ClickException(f"no node answers at {rpc_url or settings.rpc_url}")
     try:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from web3 import HTTPProvider, Web3
+from web3 import Web3
 
 from keeper.chain.anvil import Anvil, rpc
+from keeper.chain.http import http_web3
 from keeper.manifest import Manifest
 from keeper.world.config import WorldConfig
 
@@ -35,7 +36,7 @@ def start_world(config: WorldConfig | None = None, **anvil_kwargs: object) -> Lo
 
     anvil = Anvil(**anvil_kwargs).start()  # type: ignore[arg-type]
     try:
-        w3 = Web3(HTTPProvider(anvil.http_url, request_kwargs={"timeout": 60}))
+        w3 = http_web3(anvil.http_url, timeout=60)
         deployer = w3.eth.accounts[0]
         manifest = deploy_world(w3, deployer, config)
     except BaseException:
