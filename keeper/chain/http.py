@@ -7,7 +7,8 @@ from web3.types import RPCEndpoint
 
 # A node's chain id never changes under one URL, and web3's validation middleware asks for
 # it before every call and transaction: cached, a contract call costs one request instead of
-# two (the V2 parity test's 5,000 requests took a third of their time in eth_chainId).
+# two (profiling 150 swaps of the V2 parity test: 1,446 of its 2,772 requests were
+# eth_chainId, 9 s of its 27.5 s).
 _CACHED = {RPCEndpoint("eth_chainId")}
 
 

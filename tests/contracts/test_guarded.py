@@ -49,31 +49,36 @@ def _check_new_field(upgraded, admin, guardian) -> None:
 
 
 @pytest.fixture(params=NAMES)
-def subject(request, project, admin, guardian, accounts, dex_registry, feed_registry, executor,
-            factory):
+def subject(request, project, admin, guardian, accounts, dex_registry, factory):
     keeper = accounts[8]
     if request.param == "DexRegistry":
         c = dex_registry
+
+        def register() -> None:
+            c.register(ID, 0, factory, admin, 30, HASH, sender=admin)
+
         return Subject(
             "DexRegistry", c, (),
-            change=lambda: c.register(ID, 0, factory, admin, 30, HASH, sender=admin),
-            unpaused_revert=None,
-            write_state=lambda: c.register(ID, 0, factory, admin, 30, HASH, sender=admin),
+            change=register, unpaused_revert=None, write_state=register,
             read_state=lambda u: (u.getDex(ID).factory, u.getDex(ID).initCodeHash, u.dexCount()),
             upgrade_to="DexRegistryV2", upgrade_args=(),
             check_upgraded=lambda u: _check_new_field(u, admin, guardian))
+    # each case deploys only the contracts its subject needs
+    feed_registry = request.getfixturevalue("feed_registry")
     if request.param == "PriceFeedRegistry":
         c = feed_registry
         feed = admin.deploy(project.MockAggregator, 8, 3000_00000000)
+
+        def set_feed() -> None:
+            c.setFeed(TOKEN, feed, 3600, 200, sender=admin)
+
         return Subject(
             "PriceFeedRegistry", c, (),
-            change=lambda: c.setFeed(TOKEN, feed, 3600, 200, sender=admin),
-            unpaused_revert=None,
-            write_state=lambda: c.setFeed(TOKEN, feed, 3600, 200, sender=admin),
+            change=set_feed, unpaused_revert=None, write_state=set_feed,
             read_state=lambda u: (tuple(u.getFeed(TOKEN)), u.latestPrice(TOKEN)[0], u.tokens()),
             upgrade_to="PriceFeedRegistryV2", upgrade_args=(),
             check_upgraded=lambda u: _check_new_field(u, admin, guardian))
-    c = executor
+    c = request.getfixturevalue("executor")
     c.grantRole(c.EXECUTOR_ROLE(), keeper, sender=admin)
     other_vault = admin.deploy(project.MockAggregator, 8, 1)
 
