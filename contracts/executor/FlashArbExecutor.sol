@@ -4,7 +4,6 @@ pragma solidity 0.8.28;
 import {IAaveV3Pool, IFlashLoanSimpleReceiver} from "@flashkeeper/interfaces/IAaveV3Pool.sol";
 import {IBalancerVault, IFlashLoanRecipient} from "@flashkeeper/interfaces/IBalancerVault.sol";
 import {IERC20} from "@flashkeeper/interfaces/IERC20.sol";
-import {IUniswapV2Pair} from "@flashkeeper/interfaces/IUniswapV2Pair.sol";
 import {IUniswapV3Pool} from "@flashkeeper/interfaces/IUniswapV3Pool.sol";
 import {SafeERC20, IERC20 as OZIERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
@@ -81,6 +80,12 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     bytes32 private constant EXPECTED_CALLER = keccak256("flashkeeper.executor.expected-caller");
     bytes32 private constant LOCK = keccak256("flashkeeper.executor.lock");
     bytes32 private constant CHECK = keccak256("flashkeeper.executor.check-deviation");
+    // which callback the expected caller may make (the tag in EXPECTED_CALLER's high bits)
+    uint256 private constant CALLBACK_V2 = 1;
+    uint256 private constant CALLBACK_V3_SWAP = 2;
+    uint256 private constant CALLBACK_V3_FLASH = 3;
+    uint256 private constant CALLBACK_BALANCER = 4;
+    uint256 private constant CALLBACK_AAVE = 5;
 
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     DexRegistry public immutable registry;
@@ -98,6 +103,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     error ExecutorNoPriceFeeds();
     error ExecutorNoAavePool();
     error ExecutorNoPool(address pool);
+    error ExecutorForeignPool(address pool, address derived);
+    error ExecutorTokenNotInPool(address pool, address token);
     error ExecutorPriceDeviation(address tokenIn, address tokenOut, uint256 deviationBps, uint256 maxBps);
 
     event Executed(address indexed token, uint8 source, uint256 amount, uint256 profit);
@@ -153,17 +160,17 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         // is EXECUTOR-only and holds a transient lock, and every callback must come from the
         // one contract this executor just called (see _checkCaller).
         // slither-disable-next-line reentrancy-balance
-        uint256 before = IERC20(token).balanceOf(address(this));
+        uint256 before = _selfBalance(token);
         if (source == SOURCE_BALANCER) {
             IERC20[] memory tokens = new IERC20[](1);
             tokens[0] = IERC20(token);
             uint256[] memory amounts = new uint256[](1);
             amounts[0] = amount;
-            _expect(address(vault));
+            _expect(address(vault), CALLBACK_BALANCER);
             vault.flashLoan(this, tokens, amounts, route);
         } else if (source == SOURCE_UNISWAP_V3) {
-            bool zero = IUniswapV3Pool(flashPool).token0() == token;
-            _expect(flashPool);
+            bool zero = _checkFlashPool(flashPool, token);
+            _expect(flashPool, CALLBACK_V3_FLASH);
             IUniswapV3Pool(flashPool).flash(address(this), zero ? amount : 0, zero ? 0 : amount, abi.encodePacked(amount, route));
         } else if (source == SOURCE_UNISWAP_V2_FLASHSWAP) {
             _flashSwap(amount, route);
@@ -172,12 +179,12 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         } else if (source == SOURCE_AAVE_V3) {
             IAaveV3Pool pool = _storage().aavePool;
             if (address(pool) == address(0)) revert ExecutorNoAavePool();
-            _expect(address(pool));
+            _expect(address(pool), CALLBACK_AAVE);
             pool.flashLoanSimple(address(this), token, amount, route, 0);
         } else {
             revert ExecutorUnknownSource(source);
         }
-        uint256 afterBalance = IERC20(token).balanceOf(address(this));
+        uint256 afterBalance = _selfBalance(token);
         uint256 profit = afterBalance > before ? afterBalance - before : 0;
         if (afterBalance < before + minProfit) revert InsufficientProfit(profit, minProfit);
         _tstore(LOCK, 0);
@@ -245,7 +252,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     function receiveFlashLoan(IERC20[] calldata tokens, uint256[] calldata amounts, uint256[] calldata fees, bytes calldata route)
         external
     {
-        _checkCaller();
+        _checkCaller(CALLBACK_BALANCER);
         _swapAll(amounts[0], route, 0);
         OZIERC20(address(tokens[0])).safeTransfer(address(vault), amounts[0] + fees[0]);
     }
@@ -257,7 +264,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         external
         returns (bool)
     {
-        _checkCaller();
+        _checkCaller(CALLBACK_AAVE);
         if (initiator != address(this)) revert ExecutorUnexpectedCallback(initiator);
         _swapAll(amount, route, 0);
         OZIERC20(asset).forceApprove(msg.sender, amount + premium);
@@ -267,7 +274,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @notice Uniswap V3 flash callback: run the route, repay loan + fee to the pool
     /// @dev data = amount (32 bytes) | route, packed so the route stays a calldata slice
     function uniswapV3FlashCallback(uint256 fee0, uint256 fee1, bytes calldata data) external {
-        _checkCaller();
+        _checkCaller(CALLBACK_V3_FLASH);
         uint256 amount = uint256(bytes32(data[0:32]));
         _swapAll(amount, data[32:], 0);
         OZIERC20(address(bytes20(data[32:52]))).safeTransfer(msg.sender, amount + fee0 + fee1);
@@ -279,7 +286,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// data = amountIn (32) | startToken (20) | legs; the first pair is paid, every leg pays
     /// the next pair and the last leg pays the lender, which checks its K when this returns.
     function uniswapV2Call(address sender, uint256 amount0, uint256 amount1, bytes calldata data) external {
-        uint256 lock = _checkCaller();
+        uint256 lock = _checkCaller(CALLBACK_V2);
         if (sender != address(this)) revert ExecutorUnexpectedCallback(sender);
         if (lock == 1 + SOURCE_UNISWAP_V2_FLASHSWAP_LAST) return _runLegs(data);
         _swapAll(amount0 + amount1, data[32:], 1);
@@ -288,7 +295,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     /// @notice Uniswap V3 swap callback: pay the pool what it is owed
     function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata data) external {
-        _checkCaller();
+        _checkCaller(CALLBACK_V3_SWAP);
         address tokenIn = abi.decode(data, (address));
         uint256 owed = uint256(amount0Delta > 0 ? amount0Delta : amount1Delta);
         OZIERC20(tokenIn).safeTransfer(msg.sender, owed);
@@ -303,8 +310,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         (address factory, bytes32 initCodeHash, address tokenOut,) = _hop(route, 0);
         (address pair, uint256 out, bool zeroForOne) = _v2Quote(factory, initCodeHash, tokenIn, tokenOut, amount);
         if (_tload(CHECK) != 0) _checkDeviation(tokenIn, tokenOut, amount, out);
-        _expect(pair);
-        IUniswapV2Pair(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), abi.encodePacked(amount, route));
+        _expect(pair, CALLBACK_V2);
+        _pairSwap(pair, zeroForOne, out, address(this), abi.encodePacked(amount, route));
     }
 
     /// @dev Every hop must be an enabled V2 venue; the outputs are computed here from the
@@ -341,20 +348,35 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             }
             (tokenIn, amountIn) = (tokenOut, out);
         }
-        _expect(pair);
-        IUniswapV2Pair(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), legs);
+        _expect(pair, CALLBACK_V2);
+        _pairSwap(pair, zeroForOne, out, address(this), legs);
     }
 
+    /// @dev `data` is what _flashSwapLast packed, handed back by the pair it called (the
+    /// caller was checked), so it is read without the slices' bounds checks
     function _runLegs(bytes calldata data) private {
         uint256 legs = (data.length - 52) / LEG;
-        address pair = address(bytes20(data[52:72]));
-        OZIERC20(address(bytes20(data[32:52]))).safeTransfer(pair, uint256(bytes32(data[0:32])));
+        uint256 amount;
+        address token;
+        address pair;
+        assembly ("memory-safe") {
+            amount := calldataload(data.offset)
+            token := shr(96, calldataload(add(data.offset, 32)))
+            pair := shr(96, calldataload(add(data.offset, 52)))
+        }
+        OZIERC20(token).safeTransfer(pair, amount);
         for (uint256 i; i < legs; ++i) {
-            uint256 at = 52 + i * LEG;
-            bool zeroForOne = data[at + 20] != 0;
-            uint256 out = uint112(bytes14(data[at + 21:at + 35]));
-            address to = i + 1 < legs ? address(bytes20(data[at + LEG:at + LEG + 20])) : msg.sender;
-            _pairSwap(address(bytes20(data[at:at + 20])), zeroForOne, out, to);
+            bool zeroForOne;
+            uint256 out;
+            address to = msg.sender;
+            assembly ("memory-safe") {
+                let at := add(data.offset, add(52, mul(i, LEG)))
+                zeroForOne := byte(0, calldataload(add(at, 20)))
+                out := shr(144, calldataload(add(at, 21)))
+                if lt(add(i, 1), legs) { to := shr(96, calldataload(add(at, LEG))) }
+            }
+            _pairSwap(pair, zeroForOne, out, to, "");
+            pair = to;
         }
     }
 
@@ -402,9 +424,11 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             address pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
             (uint256 amountOut, bool zeroForOne) = _v2Out(pair, tokenIn, tokenOut, v.feeBps, amountIn);
             OZIERC20(tokenIn).safeTransfer(pair, amountIn);
-            _pairSwap(pair, zeroForOne, amountOut, address(this));
+            _pairSwap(pair, zeroForOne, amountOut, address(this), "");
             return amountOut;
         }
+        // a listed kind this executor cannot swap on (a Balancer pool) is no venue for a hop
+        if (v.kind != DexRegistry.DexKind.UniswapV3) revert ExecutorFactoryNotEnabled(factory);
         return _swapV3(_v3Pool(factory, tokenIn, tokenOut, fee, initCodeHash), tokenIn, tokenOut, amountIn);
     }
 
@@ -429,7 +453,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     function _swapV3(address pool, address tokenIn, address tokenOut, uint256 amountIn) private returns (uint256) {
         bool zero = tokenIn < tokenOut;
-        _expect(pool);
+        _expect(pool, CALLBACK_V3_SWAP);
         (int256 a0, int256 a1) = IUniswapV3Pool(pool).swap(
             address(this), zero, int256(amountIn), zero ? MIN_SQRT_RATIO_PLUS_ONE : MAX_SQRT_RATIO_MINUS_ONE, abi.encode(tokenIn)
         );
@@ -544,20 +568,41 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         }
     }
 
-    /// @dev A V2 pair swap with no callback data: a plain call, its revert bubbled up
-    function _pairSwap(address pair, bool zeroForOne, uint256 out, address to) private {
+    /// @dev pair.swap(...) as a plain call, its revert bubbled up: without the high-level
+    /// call's extcodesize check (every pair here was derived and has answered getReserves)
+    function _pairSwap(address pair, bool zeroForOne, uint256 out, address to, bytes memory data) private {
         assembly ("memory-safe") {
+            // swap(uint256,uint256,address,bytes) in unclaimed free memory; `data` lies below it
             let ptr := mload(0x40)
+            let len := mload(data)
             mstore(ptr, 0x022c0d9f00000000000000000000000000000000000000000000000000000000)
             mstore(add(ptr, 0x04), mul(iszero(zeroForOne), out))
             mstore(add(ptr, 0x24), mul(zeroForOne, out))
             mstore(add(ptr, 0x44), to)
             mstore(add(ptr, 0x64), 0x80)
-            mstore(add(ptr, 0x84), 0)
-            if iszero(call(gas(), pair, 0, ptr, 0xa4, 0, 0)) {
+            mstore(add(ptr, 0x84), len)
+            mcopy(add(ptr, 0xa4), add(data, 0x20), len)
+            // the bytes' tail is zero-padded to a word, as the ABI encodes it
+            mstore(add(add(ptr, 0xa4), len), 0)
+            if iszero(call(gas(), pair, 0, ptr, add(0xa4, and(add(len, 31), not(31))), 0, 0)) {
                 returndatacopy(ptr, 0, returndatasize())
                 revert(ptr, returndatasize())
             }
+        }
+    }
+
+    /// @dev token.balanceOf(this) without the high-level call's extcodesize check: an address
+    /// with no code answers nothing, which reverts here as a failed call does
+    function _selfBalance(address token) private view returns (uint256 held) {
+        assembly ("memory-safe") {
+            mstore(0x00, 0x70a0823100000000000000000000000000000000000000000000000000000000)
+            mstore(0x04, address())
+            // staticcall runs first: Yul evaluates arguments right to left
+            if iszero(and(gt(returndatasize(), 0x1f), staticcall(gas(), token, 0x00, 0x24, 0x00, 0x20))) {
+                returndatacopy(0x00, 0x00, returndatasize())
+                revert(0x00, returndatasize())
+            }
+            held := mload(0x00)
         }
     }
 
@@ -573,19 +618,39 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         }
     }
 
-    /// @dev A callback is legitimate only from the contract this executor called last, while
-    /// an execute() runs; the flag is transient, so it cannot outlive the transaction.
-    function _expect(address caller) private {
-        _tstore(EXPECTED_CALLER, uint256(uint160(caller)));
+    /// @dev A callback is legitimate only from the contract this executor called last, and only
+    /// the one callback that call makes (a pool called to `flash` may not answer as if it had
+    /// been called to `swap`), while an execute() runs; the flag is transient, so it cannot
+    /// outlive the transaction. One word: the caller, and the callback's tag above it.
+    function _expect(address caller, uint256 callback) private {
+        _tstore(EXPECTED_CALLER, uint256(uint160(caller)) | (callback << 160));
     }
 
     /// @dev Consumes the expectation: each call this executor makes earns one callback.
-    function _checkCaller() private returns (uint256 lock) {
+    function _checkCaller(uint256 callback) private returns (uint256 lock) {
         lock = _tload(LOCK);
-        if (lock == 0 || address(uint160(_tload(EXPECTED_CALLER))) != msg.sender) {
+        if (lock == 0 || _tload(EXPECTED_CALLER) != uint256(uint160(msg.sender)) | (callback << 160)) {
             revert ExecutorUnexpectedCallback(msg.sender);
         }
         _tstore(EXPECTED_CALLER, 0);
+    }
+
+    /// @dev The V3 pool to borrow from is the caller's choice, so it is held to the rule every
+    /// hop's pool meets: it must sit at the CREATE2 address that a listed, enabled V3 factory
+    /// derives for the tokens and fee the pool reports, and hold the start token. Anything
+    /// else, such as a contract that would answer `flash` by calling back for the executor's
+    /// tokens, reverts before it is called.
+    function _checkFlashPool(address pool, address token) private view returns (bool zero) {
+        if (pool.code.length == 0) revert ExecutorNoPool(pool);
+        IUniswapV3Pool p = IUniswapV3Pool(pool);
+        address factory = p.factory();
+        Venue storage v = _storage().venues[factory];
+        if (!v.enabled || v.kind != DexRegistry.DexKind.UniswapV3) revert ExecutorFactoryNotEnabled(factory);
+        (address t0, address t1, uint24 fee) = (p.token0(), p.token1(), p.fee());
+        address derived = _v3Pool(factory, t0, t1, fee, v.initCodeHash);
+        if (derived != pool) revert ExecutorForeignPool(pool, derived);
+        zero = t0 == token;
+        if (!zero && t1 != token) revert ExecutorTokenNotInPool(pool, token);
     }
 
     function _storage() private pure returns (ExecutorStorage storage $) {

@@ -131,10 +131,25 @@ def test_callbacks__called_from_outside_an_execute__revert(system):
 def test_balancer_flash_loan__started_by_attacker_to_executor__reverts(system):
     vault = system.world.w3.eth.contract(address=system.manifest.balancer_vault,
                                          abi=npm_artifact("BalancerVault").abi)
+    # a route the executor could run: only the callback guard can refuse it
+    opp = Opportunity(0, 0, system.manifest.weth, _v2_cycle(system), 10**18, 0, 0, "balancer",
+                      0, 0, 0, 0, None)
     call = vault.functions.flashLoan(system.executor.address, [system.manifest.weth],
-                                     [10**18], b"")
-    with pytest.raises(ContractLogicError):
-        call.call({"from": system.stranger})
+                                     [10**18], encode_route(opp, system.manifest))
+    _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.stranger)
+
+
+def _v2_cycle(system) -> tuple[RouteHop, RouteHop]:
+    """WETH -> USDC on uniswap-v2, back on sushiswap."""
+    m = system.manifest
+    usdc = m.token("USDC").address
+
+    def pool(dex: str) -> str:
+        return next(p.address for p in m.pools if p.dex == dex
+                    and {p.token0, p.token1} == {m.weth, usdc})
+
+    return (RouteHop(pool("uniswap-v2"), "uniswap_v2", m.weth, usdc, 3000),
+            RouteHop(pool("sushiswap"), "uniswap_v2", usdc, m.weth, 3000))
 
 
 @pytest.mark.parametrize("data", [b"\x00" * 64, b"\x01" * 87])

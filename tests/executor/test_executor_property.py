@@ -1,11 +1,14 @@
 """Property: any `execute` either reverts, or raises the executor's balance of the start token by
 at least minProfit and lowers no other balance of the executor (random reserves, routes,
-amounts, sources and minimum profits, on the real protocols)."""
+amounts, sources, flash pools and minimum profits, on the real protocols). The executor holds
+some of every token first, as a running one holds its profits: an execute that paid a loan or
+a fee out of those would show here."""
 
 from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,16 +25,36 @@ BAL = [{"name": "balanceOf", "type": "function", "stateMutability": "view",
 
 
 OUTCOMES = {"succeeded": 0, "reverted": 0}
+HELD = 10**21  # of every token, in its smallest unit
+
+
+@pytest.fixture(scope="module")
+def funded(system_world):
+    """The executor holds HELD of every well-behaved token (before any example's snapshot)."""
+    s = system_world
+    w3, m = s.world.w3, s.manifest
+    mint = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
+             "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
+             "outputs": []}]
+    weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
+    wait_receipt(w3, weth.functions.deposit().transact({"from": s.admin, "value": HELD}))
+    wait_receipt(w3, weth.functions.transfer(s.executor.address, HELD).transact(
+        {"from": s.admin}))
+    for t in m.tokens:
+        if t.address != m.weth and not t.hostile:
+            wait_receipt(w3, w3.eth.contract(address=t.address, abi=mint).functions.mint(
+                s.executor.address, HELD).transact({"from": s.admin}))
+    return s
 
 
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), push=st.integers(0, 200),
        amount_exp=st.integers(14, 22), source=st.sampled_from(sorted(SOURCES)),
-       min_profit=st.integers(0, 10**18))
+       min_profit=st.integers(0, 10**18), any_flash_pool=st.booleans())
 def test_execute__any_inputs__reverts_or_profits_and_never_loses(
-        system_world, seed, push, amount_exp, source, min_profit):
-    s = system_world
+        funded, seed, push, amount_exp, source, min_profit, any_flash_pool):
+    s = funded
     w3, m = s.world.w3, s.manifest
     snap = s.world.snapshot()
     try:
@@ -66,7 +89,9 @@ def test_execute__any_inputs__reverts_or_profits_and_never_loses(
                                h.token_in, h.token_out, h.state.fee) for h in hops)
         opp = Opportunity(row, 0, hops[0].token_in, route, amount, 0, 0, source, 0, 0, 0, 0, None)
         flash_pool = "0x" + "00" * 20
-        if source == "uniswap-v3-flash":
+        if any_flash_pool:  # any pool of the world, whatever its kind or tokens, or none
+            flash_pool = rng.choice([p.address for p in m.pools] + [s.stranger, flash_pool])
+        elif source == "uniswap-v3-flash":
             used = {h.pool for h in route}
             flash_pool = next((p.address for p in m.pools if p.kind.value == "uniswap_v3"
                                and p.address not in used
@@ -84,6 +109,7 @@ def test_execute__any_inputs__reverts_or_profits_and_never_loses(
             assert after[opp.start_token] >= before[opp.start_token] + min_profit
         else:
             OUTCOMES["reverted"] += 1
+        assert all(before[t] >= HELD for t in tokens)  # so a loss of any token can show
         assert all(after[t] >= before[t] for t in tokens)
     finally:
         s.world.revert(snap)

@@ -1,9 +1,11 @@
-"""Re-entry through a hostile token in the route reverts the whole execute; the same route
-with the token's hook disarmed succeeds (so the revert is the guard's doing)."""
+"""Re-entry through a hostile token in the route reverts the whole execute. With the token's
+hook told not to bubble, the trade goes through and every re-entry it tried was refused with
+the executor's own error; disarmed, the same route succeeds."""
 
 from __future__ import annotations
 
 import pytest
+from eth_utils import keccak
 
 from keeper.chain.anvil import wait_receipt
 from keeper.detect.opportunity import Opportunity, RouteHop
@@ -12,9 +14,9 @@ from keeper.onchain.route import SOURCES, encode_route
 from keeper.world.artifacts import npm_artifact, project_artifact
 
 
-@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap-last"])
-@pytest.mark.parametrize("reentry", ["uniswapV2Call", "execute", "receiveFlashLoan"])
-def test_execute__hostile_token_reenters__reverts_and_disarmed_succeeds(system, reentry, source):
+def _hook_pairs(system):
+    """A ReentrantToken (HOOK) with a HOOK/WETH pair on uniswap-v2 and on sushiswap, 10% apart,
+    and the manifest that lists them."""
     w3, m = system.world.w3, system.manifest
     admin = system.admin
     art = project_artifact("ReentrantToken")
@@ -37,29 +39,91 @@ def test_execute__hostile_token_reenters__reverts_and_disarmed_succeeds(system, 
         p = w3.eth.contract(address=pair, abi=npm_artifact("UniswapV2Pair").abi)
         wait_receipt(w3, p.functions.mint(admin).transact({"from": admin}))
         pairs[dex] = pair
-    # buy HOOK cheap on sushiswap, sell it on uniswap-v2
-    route = (RouteHop(pairs["sushiswap"], "uniswap_v2", m.weth, token.address, 3000),
-             RouteHop(pairs["uniswap-v2"], "uniswap_v2", token.address, m.weth, 3000))
     extra = [Pool(address=pairs[d], dex=d, kind=DexKind.UNISWAP_V2,
                   token0=min(token.address, m.weth, key=lambda a: int(a, 16)),
                   token1=max(token.address, m.weth, key=lambda a: int(a, 16)), fee=3000)
              for d in pairs]
-    manifest = m.model_copy(update={"pools": [*m.pools, *extra]})
+    return token, pairs, m.model_copy(update={"pools": [*m.pools, *extra]})
+
+
+@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap-last"])
+@pytest.mark.parametrize("reentry", ["uniswapV2Call", "execute", "receiveFlashLoan"])
+def test_execute__hostile_token_reenters__reverts_and_disarmed_succeeds(system, reentry, source):
+    w3, m = system.world.w3, system.manifest
+    admin = system.admin
+    token, pairs, manifest = _hook_pairs(system)
+    # buy HOOK cheap on sushiswap, sell it on uniswap-v2
+    route = (RouteHop(pairs["sushiswap"], "uniswap_v2", m.weth, token.address, 3000),
+             RouteHop(pairs["uniswap-v2"], "uniswap_v2", token.address, m.weth, 3000))
     opp = Opportunity(0, 0, m.weth, route, 10**18, 0, 0, "balancer", 0, 0, 0, 0, None)
     # with the last-pair flash swap the hostile token moves from pair to pair, never through
     # the executor: its hook still fires inside the execute
     call = system.executor.functions.execute(SOURCES[source], "0x" + "00" * 20, 10**18, 1,
                                              2**40, False, encode_route(opp, manifest))
     ex = system.executor.functions
+    # well-formed payloads, so that only the guard can refuse them: a route the executor
+    # could run, a last-pair leg layout (amount | token | one leg), and for `execute` a token
+    # that holds EXECUTOR, so the lock (not the role) is what stops it
+    route = encode_route(opp, manifest)
+    legs = (10**18).to_bytes(32, "big") + bytes.fromhex(m.weth[2:]) + bytes.fromhex(
+        pairs["uniswap-v2"][2:]) + b"\x01" + (10**15).to_bytes(14, "big")
     payloads = {
-        "uniswapV2Call": ex.uniswapV2Call(system.executor.address, 1, 0, b"\x00" * 64),
-        "execute": call,
-        "receiveFlashLoan": ex.receiveFlashLoan([m.weth], [1], [0], b""),
+        "uniswapV2Call": (ex.uniswapV2Call(system.executor.address, 10**18, 0, legs),
+                          "ExecutorUnexpectedCallback(address)"),
+        "execute": (call, "ExecutorReentered()"),
+        "receiveFlashLoan": (ex.receiveFlashLoan([m.weth], [10**18], [0], route),
+                             "ExecutorUnexpectedCallback(address)"),
     }
-    data = payloads[reentry]._encode_transaction_data()
-    wait_receipt(w3, token.functions.arm(system.executor.address, data).transact({"from": admin}))
-    armed = wait_receipt(w3, call.transact({"from": system.keeper, "gas": 3_000_000}))
-    assert armed["status"] == "0x0"
-    wait_receipt(w3, token.functions.arm(system.executor.address, b"").transact({"from": admin}))
-    disarmed = wait_receipt(w3, call.transact({"from": system.keeper, "gas": 3_000_000}))
-    assert disarmed["status"] == "0x1"
+    payload, error = payloads[reentry]
+    if reentry == "execute":
+        role = ex.EXECUTOR_ROLE().call()
+        wait_receipt(w3, ex.grantRole(role, token.address).transact({"from": admin}))
+    data = payload._encode_transaction_data()
+
+    def run() -> dict:
+        return wait_receipt(w3, call.transact({"from": system.keeper, "gas": 3_000_000}))
+
+    snap = system.world.snapshot()
+    wait_receipt(w3, token.functions.arm(system.executor.address, data, True)
+                 .transact({"from": admin}))
+    assert run()["status"] == "0x0"
+    system.world.revert(snap)
+    snap = system.world.snapshot()
+    # the hook's calls answered, not bubbled: every one was refused, by the guard's own error
+    wait_receipt(w3, token.functions.arm(system.executor.address, data, False)
+                 .transact({"from": admin}))
+    assert run()["status"] == "0x1"
+    hook = token.functions
+    assert hook.calls().call() > 0
+    assert hook.succeeded().call() == 0
+    assert hook.lastRevert().call()[:4] == keccak(text=error)[:4]
+    system.world.revert(snap)  # the trade above took the dislocation
+    wait_receipt(w3, hook.arm(system.executor.address, b"", False).transact({"from": admin}))
+    assert run()["status"] == "0x1"
+
+
+def test_callback__hostile_token_calls_while_the_vault_is_expected__refused(system):
+    """The one moment a callback is expected: the vault has been called and is sending the
+    loan. A hostile start token's hook calls receiveFlashLoan then, with a route the executor
+    could run; only the caller check (the token is not the vault) refuses it."""
+    w3, m = system.world.w3, system.manifest
+    admin = system.admin
+    token, pairs, manifest = _hook_pairs(system)
+    wait_receipt(w3, token.functions.transfer(m.balancer_vault, 10**24).transact({"from": admin}))
+    # sell HOOK where it is dear (uniswap-v2), buy it back where it is cheap (sushiswap)
+    route = (RouteHop(pairs["uniswap-v2"], "uniswap_v2", token.address, m.weth, 3000),
+             RouteHop(pairs["sushiswap"], "uniswap_v2", m.weth, token.address, 3000))
+    opp = Opportunity(0, 0, token.address, route, 10**20, 0, 0, "balancer", 0, 0, 0, 0, None)
+    packed = encode_route(opp, manifest)
+    ex = system.executor.functions
+    data = ex.receiveFlashLoan([token.address], [10**20], [0], packed)._encode_transaction_data()
+    wait_receipt(w3, token.functions.arm(system.executor.address, data, False)
+                 .transact({"from": admin}))
+    r = wait_receipt(w3, ex.execute(SOURCES["balancer"], "0x" + "00" * 20, 10**20, 1, 2**40,
+                                    False, packed).transact({"from": system.keeper,
+                                                             "gas": 3_000_000}))
+    assert r["status"] == "0x1"
+    assert token.functions.calls().call() > 0
+    assert token.functions.succeeded().call() == 0
+    assert token.functions.lastRevert().call()[:4] == keccak(
+        text="ExecutorUnexpectedCallback(address)")[:4]

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title An attacker's flash lender: it answers as a Uniswap V3 pool or an Aave pool would,
+/// then calls back into the borrower for tokens the borrower holds
+/// @dev Test-only. `factory`, `token0`, `token1` and `fee` return whatever it was told, so it
+/// can impersonate a real pool's answers; `flash` and `flashLoanSimple` both call the
+/// borrower's `uniswapV3SwapCallback` claiming `amount` of `loot` is owed, and bubble its
+/// revert. A borrower that pays keeps nothing of `loot`.
+contract HostileLender {
+    address public factory;
+    address public token0;
+    address public token1;
+    uint24 public fee;
+    address public loot;
+    uint256 public amount;
+
+    /// @notice What to claim to be, and what to take
+    function configure(address factory_, address token0_, address token1_, uint24 fee_, address loot_, uint256 amount_)
+        external
+    {
+        (factory, token0, token1, fee, loot, amount) = (factory_, token0_, token1_, fee_, loot_, amount_);
+    }
+
+    /// @notice Uniswap V3 pool's flash: take instead of lend
+    function flash(address recipient, uint256, uint256, bytes calldata) external {
+        _take(recipient);
+    }
+
+    /// @notice Aave V3 Pool's flashLoanSimple: take instead of lend
+    function flashLoanSimple(address receiver, address, uint256, bytes calldata, uint16) external {
+        _take(receiver);
+    }
+
+    function _take(address victim) private {
+        (bool ok, bytes memory reason) = victim.call(
+            abi.encodeWithSignature("uniswapV3SwapCallback(int256,int256,bytes)", int256(amount), int256(0), abi.encode(loot))
+        );
+        if (!ok) {
+            assembly {
+                revert(add(reason, 32), mload(reason))
+            }
+        }
+    }
+}

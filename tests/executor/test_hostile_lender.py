@@ -1,0 +1,106 @@
+"""The lender is the caller's choice for the V3 flash source (and the admin's for Aave): a
+contract that answers as a pool would and then calls back for the executor's tokens must
+get nothing. The executor holds USDC here, as a running one holds its profits."""
+
+from __future__ import annotations
+
+import pytest
+
+from keeper.chain.anvil import wait_receipt
+from keeper.onchain.route import SOURCES, encode_route
+from keeper.world.artifacts import project_artifact
+from tests.executor.test_executor import FAR, _balance, _best, _reverts_with
+
+LOOT = 5 * 10**9  # 5,000 USDC held by the executor
+
+
+@pytest.fixture
+def lender(system):
+    """A HostileLender set to impersonate a real V3 pool holding WETH, and to take LOOT."""
+    w3, m = system.world.w3, system.manifest
+    art = project_artifact("HostileLender")
+    r = wait_receipt(w3, w3.eth.contract(abi=art.abi, bytecode=art.bytecode).constructor()
+                     .transact({"from": system.admin}))
+    hostile = w3.eth.contract(address=w3.to_checksum_address(r["contractAddress"]), abi=art.abi)
+    usdc = m.token("USDC").address
+    mint = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
+             "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
+             "outputs": []}]
+    wait_receipt(w3, w3.eth.contract(address=usdc, abi=mint).functions.mint(
+        system.executor.address, LOOT).transact({"from": system.admin}))
+    real = next(p for p in m.pools if p.kind.value == "uniswap_v3" and m.weth in (p.token0,
+                                                                               p.token1))
+    v3 = next(d for d in m.dexes if d.id == real.dex)
+    wait_receipt(w3, hostile.functions.configure(v3.factory, real.token0, real.token1, real.fee,
+                                                 usdc, LOOT).transact({"from": system.admin}))
+    return hostile
+
+
+def _execute(system, flash_pool: str, source: str = "uniswap-v3-flash"):
+    opp = _best(system)
+    return system.executor.functions.execute(SOURCES[source], flash_pool, opp.amount_in, 0, FAR,
+                                             False, encode_route(opp, system.manifest))
+
+
+def _sent_and_reverted(system, call) -> None:
+    """Mined too, not only simulated: the transaction fails and the loot stays."""
+    usdc = system.manifest.token("USDC").address
+    r = wait_receipt(system.world.w3, call.transact({"from": system.keeper, "gas": 3_000_000}))
+    assert r["status"] == "0x0"
+    assert _balance(system, usdc) == LOOT
+
+
+def test_execute__v3_flash_pool_impersonating_a_listed_pool__reverts_foreign_pool(
+        system, plant, lender):
+    """It reports a listed factory and a real pool's tokens and fee, but it is not at the
+    address that factory deployed those at."""
+    plant(system)
+    call = _execute(system, lender.address)
+    _reverts_with(call, "ExecutorForeignPool(address,address)", system.keeper)
+    _sent_and_reverted(system, call)
+
+
+def test_execute__v3_flash_pool_of_an_unlisted_factory__reverts(system, plant, lender):
+    plant(system)
+    m = system.manifest
+    real = next(p for p in m.pools if p.kind.value == "uniswap_v3")
+    wait_receipt(system.world.w3, lender.functions.configure(
+        system.stranger, real.token0, real.token1, real.fee, m.token("USDC").address, LOOT)
+        .transact({"from": system.admin}))
+    _reverts_with(_execute(system, lender.address), "ExecutorFactoryNotEnabled(address)",
+                  system.keeper)
+
+
+def test_execute__v3_flash_pool_is_a_v2_pair_or_has_no_code__reverts(system, plant):
+    plant(system)
+    m = system.manifest
+    pair = next(p for p in m.pools if p.kind.value == "uniswap_v2")
+    # a V2 pair answers factory() with a factory listed as UniswapV2, not V3
+    _reverts_with(_execute(system, pair.address), "ExecutorFactoryNotEnabled(address)",
+                  system.keeper)
+    _reverts_with(_execute(system, system.stranger), "ExecutorNoPool(address)", system.keeper)
+
+
+def test_execute__v3_flash_pool_without_the_start_token__reverts(system, plant):
+    """A real listed pool that does not hold the start token would lend another token, which
+    the executor would repay, with its fee, from its own balance."""
+    plant(system)
+    m = system.manifest
+    opp = _best(system)
+    pool = next(p for p in m.pools if p.kind.value == "uniswap_v3"
+                and opp.start_token not in (p.token0, p.token1))
+    _reverts_with(_execute(system, pool.address), "ExecutorTokenNotInPool(address,address)",
+                  system.keeper)
+
+
+def test_callback__the_expected_lender_answers_with_another_callback__reverts(
+        system, plant, lender):
+    """The admin points the Aave source at the hostile lender (a mistake or a stolen admin
+    key's first step): it is the expected caller, but called for flashLoanSimple it may only
+    answer executeOperation, not a swap callback that pays it."""
+    plant(system)
+    ex = system.executor.functions
+    system.send(ex.setAavePool(lender.address), system.admin)
+    call = _execute(system, "0x" + "00" * 20, "aave-v3")
+    _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.keeper)
+    _sent_and_reverted(system, call)
