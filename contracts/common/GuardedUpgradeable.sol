@@ -9,7 +9,9 @@ import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/Pau
 /// @title Roles, emergency stop and gated UUPS upgrades shared by every Flashkeeper contract
 /// @dev DEFAULT_ADMIN grants roles and unpauses; UPGRADER upgrades; GUARDIAN may only pause.
 abstract contract GuardedUpgradeable is Initializable, AccessControlUpgradeable, PausableUpgradeable, UUPSUpgradeable {
+    /// @notice May upgrade the implementation (upgradeToAndCall)
     bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
+    /// @notice May pause, and nothing else
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
 
     /// @custom:oz-upgrades-unsafe-allow constructor

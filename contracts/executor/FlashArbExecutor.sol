@@ -26,9 +26,13 @@ import {PriceFeedRegistry} from "../registry/PriceFeedRegistry.sol";
 contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoanSimpleReceiver, IDexListener {
     using SafeERC20 for OZIERC20;
 
+    /// @notice Balancer V2 Vault flash loan (no fee)
     uint8 public constant SOURCE_BALANCER = 0;
+    /// @notice Uniswap V3 `flash` from the pool named by `flashPool`
     uint8 public constant SOURCE_UNISWAP_V3 = 1;
+    /// @notice Uniswap V2 flash swap lent by the first hop's pair
     uint8 public constant SOURCE_UNISWAP_V2_FLASHSWAP = 2;
+    /// @notice Aave V3 `flashLoanSimple` from the pool set by `setAavePool`
     uint8 public constant SOURCE_AAVE_V3 = 3;
     /// @notice Uniswap V2 flash swap lent by the *last* hop's pair (all-V2 routes): it sends the
     /// route's final output first, and every earlier hop pays its output straight into the next
@@ -37,6 +41,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @notice OR-ed into `source`: check each hop against the oracles' maximum deviation. Opt-in
     /// per execute so that routes over tokens without a bound pay nothing for it.
     uint8 public constant CHECK_DEVIATION = 0x80;
+    /// @notice The keeper's hot key: may call `execute`, nothing else
     bytes32 public constant EXECUTOR_ROLE = keccak256("EXECUTOR_ROLE");
 
     /// @dev The executor's copy of the registry's entry for one factory: a call into the
@@ -68,6 +73,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     }
 
     // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.FlashArbExecutor")) - 1)) & ~bytes32(uint256(0xff))
+    /// @notice The ERC-7201 slot of ExecutorStorage
     bytes32 public constant STORAGE_LOCATION = 0xdfd64180f23e3cfdd1791abb3aceabd797508be205e171c012089f688ae1ba00;
 
     uint256 private constant HOP = 75;
@@ -87,8 +93,10 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     uint256 private constant CALLBACK_BALANCER = 4;
     uint256 private constant CALLBACK_AAVE = 5;
 
+    /// @notice The DexRegistry whose listings this executor mirrors
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     DexRegistry public immutable registry;
+    /// @notice The Balancer V2 Vault that SOURCE_BALANCER borrows from
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IBalancerVault public immutable vault;
 
@@ -130,8 +138,15 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     /// @notice Borrow `amount` of the route's start token from `source`, run the route, repay
     /// @param source SOURCE_* of the loan, optionally OR CHECK_DEVIATION
-    /// @param flashPool the V3 pool to borrow from (SOURCE_UNISWAP_V3), else ignored
+    /// @param flashPool the V3 pool to borrow from (SOURCE_UNISWAP_V3), else ignored; it must be
+    /// a pool of a listed, enabled V3 factory that holds the start token
+    /// @param amount how much of the start token to borrow (the route's input)
+    /// @param minProfit the least the executor's start-token balance must rise, net of the
+    /// loan's fee, or the whole transaction reverts with InsufficientProfit
     /// @param deadlineBlock revert after this block; with `exactBlock` only in this block
+    /// @param exactBlock bind the transaction to `deadlineBlock` (a bundle's target block)
+    /// @param route packed: startToken (20) | per hop: factory (20) | initCodeHash (32) |
+    /// tokenOut (20) | fee (uint24, V3; 0 for V2); 2 to 4 hops
     function execute(
         uint8 source,
         address flashPool,
@@ -248,7 +263,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
                                CALLBACKS
     //////////////////////////////////////////////////////////////*/
 
-    /// @inheritdoc IFlashLoanRecipient
+    /// @notice Balancer Vault flash-loan callback: run the route, repay the Vault (its fee is 0)
+    /// @dev Only from the Vault, only while this executor's own flashLoan call is under way
     function receiveFlashLoan(IERC20[] calldata tokens, uint256[] calldata amounts, uint256[] calldata fees, bytes calldata route)
         external
     {

@@ -48,8 +48,11 @@ contract DexRegistry is GuardedUpgradeable {
     }
 
     // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.DexRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    /// @notice The ERC-7201 slot of DexRegistryStorage
     bytes32 public constant STORAGE_LOCATION = 0xb33af30acc3219b00fc5bc05040eb43cff05e10ed90f436993f7926221480800;
+    /// @notice May register, update, enable and disable DEXes
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+    /// @notice The highest DEX-wide swap fee accepted (10%)
     uint16 public constant MAX_FEE_BPS = 1000;
 
     /*//////////////////////////////////////////////////////////////
@@ -63,6 +66,7 @@ contract DexRegistry is GuardedUpgradeable {
     error DexRegistryFactoryTaken(address factory, bytes32 owner);
     error DexRegistryUnknown(bytes32 id);
     error DexRegistryFeeOutOfRange(uint16 feeBps, uint16 maxFeeBps);
+    error DexRegistryNoInitCodeHash(bytes32 id);
 
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
@@ -88,6 +92,12 @@ contract DexRegistry is GuardedUpgradeable {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Register a DEX, enabled; its factory must be a contract no other DEX uses
+    /// @param id the DEX's name, left-aligned (non-zero, unique)
+    /// @param kind how its pools are addressed and swapped
+    /// @param factory the pair/pool factory (the Vault for Balancer): a contract
+    /// @param router its router, or quoter for V3, or the Vault for Balancer: a contract
+    /// @param feeBps the swap fee of a V2 fork (at most MAX_FEE_BPS); 0 where each pool has its own
+    /// @param initCodeHash the pair/pool creation-code hash (V2, V3), from which pools are derived
     function register(
         bytes32 id,
         DexKind kind,
@@ -102,7 +112,7 @@ contract DexRegistry is GuardedUpgradeable {
         if (factory == address(0)) revert DexRegistryZeroAddress(id);
         if (factory.code.length == 0) revert DexRegistryNoCode(factory);
         if ($.idOfFactory[factory] != bytes32(0)) revert DexRegistryFactoryTaken(factory, $.idOfFactory[factory]);
-        if (feeBps > MAX_FEE_BPS) revert DexRegistryFeeOutOfRange(feeBps, MAX_FEE_BPS);
+        _checkFields(id, kind, router, feeBps, initCodeHash);
         $.dexes[id] = Dex(kind, true, feeBps, factory, router, initCodeHash);
         $.ids.push(id);
         $.idOfFactory[factory] = id;
@@ -110,14 +120,15 @@ contract DexRegistry is GuardedUpgradeable {
         _notify(factory);
     }
 
-    /// @notice Change a DEX's router, fee or init-code hash (its id, kind and factory are fixed)
+    /// @notice Change a DEX's router, fee or init-code hash (its id, kind and factory are fixed),
+    /// under the rules `register` applies
     function update(bytes32 id, address router, uint16 feeBps, bytes32 initCodeHash)
         external
         onlyRole(REGISTRAR_ROLE)
         whenNotPaused
     {
         Dex storage dex = _known(id);
-        if (feeBps > MAX_FEE_BPS) revert DexRegistryFeeOutOfRange(feeBps, MAX_FEE_BPS);
+        _checkFields(id, dex.kind, router, feeBps, initCodeHash);
         dex.router = router;
         dex.feeBps = feeBps;
         dex.initCodeHash = initCodeHash;
@@ -186,6 +197,17 @@ contract DexRegistry is GuardedUpgradeable {
     function _notify(address factory) private {
         address target = _storage().listener;
         if (target != address(0)) IDexListener(target).syncFactory(factory);
+    }
+
+    /// @dev What register and update both require of the editable fields
+    function _checkFields(bytes32 id, DexKind kind, address router, uint16 feeBps, bytes32 initCodeHash) private view {
+        if (router == address(0)) revert DexRegistryZeroAddress(id);
+        if (router.code.length == 0) revert DexRegistryNoCode(router);
+        // a V3 or Balancer pool's fee is the pool's own: a DEX-wide figure would only mislead
+        uint16 maxFee = kind == DexKind.UniswapV2 ? MAX_FEE_BPS : 0;
+        if (feeBps > maxFee) revert DexRegistryFeeOutOfRange(feeBps, maxFee);
+        // without it the executor cannot derive, so cannot verify, a V2 pair or a V3 pool
+        if (kind != DexKind.BalancerV2 && initCodeHash == bytes32(0)) revert DexRegistryNoInitCodeHash(id);
     }
 
     function _known(bytes32 id) private view returns (Dex storage dex) {

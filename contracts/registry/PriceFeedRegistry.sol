@@ -22,8 +22,11 @@ contract PriceFeedRegistry is GuardedUpgradeable {
     }
 
     // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.PriceFeedRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    /// @notice The ERC-7201 slot of PriceFeedRegistryStorage
     bytes32 public constant STORAGE_LOCATION = 0x372a4d786faf76064f1d732f2ea65d37a8de8bb1adc073085265119d20223300;
+    /// @notice May set and remove feeds
     bytes32 public constant FEED_MANAGER_ROLE = keccak256("FEED_MANAGER_ROLE");
+    /// @notice The loosest per-token deviation bound accepted (50%)
     uint16 public constant MAX_DEVIATION_BPS = 5000;
 
     error PriceFeedZeroAddress(address token);
@@ -34,6 +37,7 @@ contract PriceFeedRegistry is GuardedUpgradeable {
     error PriceFeedStale(address token, uint256 updatedAt, uint32 heartbeat);
     error PriceFeedNonPositive(address token, int256 answer);
     error PriceFeedIncompleteRound(address token, uint80 roundId, uint80 answeredInRound);
+    error PriceFeedFutureAnswer(address token, uint256 updatedAt, uint256 blockTimestamp);
 
     event FeedSet(address indexed token, address indexed aggregator, uint32 heartbeat, uint8 decimals, uint16 maxDeviationBps);
     event FeedRemoved(address indexed token);
@@ -45,6 +49,9 @@ contract PriceFeedRegistry is GuardedUpgradeable {
     }
 
     /// @notice Set (or replace) the feed of `token`
+    /// @param aggregator a Chainlink AggregatorV3Interface; its decimals are read now
+    /// @param heartbeat seconds after which its answer is stale (non-zero)
+    /// @param maxDeviationBps the executor's bound on a hop's price against this feed (0: none)
     function setFeed(address token, AggregatorV3Interface aggregator, uint32 heartbeat, uint16 maxDeviationBps)
         external
         onlyRole(FEED_MANAGER_ROLE)
@@ -88,6 +95,8 @@ contract PriceFeedRegistry is GuardedUpgradeable {
     }
 
     /// @notice The latest trusted price of `token` in USD with 18 decimals, and its time
+    /// @dev Reverts PriceFeedMissing, PriceFeedIncompleteRound, PriceFeedNonPositive,
+    /// PriceFeedFutureAnswer or PriceFeedStale: each a different way the answer is untrustworthy
     function latestPrice(address token) external view returns (uint256 price, uint256 updatedAt) {
         Feed memory feed = _storage().feeds[token];
         if (address(feed.aggregator) == address(0)) revert PriceFeedMissing(token);
@@ -96,6 +105,9 @@ contract PriceFeedRegistry is GuardedUpgradeable {
         (uint80 roundId, int256 answer,, uint256 updated, uint80 answeredInRound) = feed.aggregator.latestRoundData();
         if (updated == 0 || answeredInRound < roundId) revert PriceFeedIncompleteRound(token, roundId, answeredInRound);
         if (answer <= 0) revert PriceFeedNonPositive(token, answer);
+        // an answer dated after this block is a broken or forged feed, and would pass the
+        // staleness rule for longer than its heartbeat
+        if (updated > block.timestamp) revert PriceFeedFutureAnswer(token, updated, block.timestamp);
         if (block.timestamp > updated + feed.heartbeat) revert PriceFeedStale(token, updated, feed.heartbeat);
         // answer > 0 was checked, so the cast is exact
         price = feed.decimals <= 18

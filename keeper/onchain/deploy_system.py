@@ -45,7 +45,8 @@ def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None =
     feeds, _ = deploy_behind_proxy(tx, "PriceFeedRegistry", admin)
     for d in manifest.dexes:
         init_hash = bytes.fromhex((d.init_code_hash or "0x" + "00" * 32)[2:])
-        router = d.router or d.quoter or "0x" + "00" * 20
+        # Balancer swaps through the Vault itself: it is the DEX's factory and its router
+        router = d.router or d.quoter or d.factory
         tx.send(dexes.functions.register(dex_id(d.id), DEX_KIND[d.kind], d.factory, router,
                                          d.fee_bps or 0, init_hash), f"register {d.id}")
     for t in manifest.tokens:

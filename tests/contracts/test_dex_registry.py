@@ -11,7 +11,7 @@ HASH = keccak(b"pair creation code")
 
 
 def test_register__valid__stored_enabled_and_event_emitted(dex_registry, factory, admin):
-    tx = dex_registry.register(ID, 0, factory, admin, 30, HASH, sender=admin)
+    tx = dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
     events = tx.decode_logs(dex_registry.DexRegistered)
     assert len(events) == 1 and events[0].factory == factory.address and events[0].feeBps == 30
     dex = dex_registry.getDex(ID)
@@ -23,23 +23,23 @@ def test_register__valid__stored_enabled_and_event_emitted(dex_registry, factory
 def test_register__bad_input__reverts_with_reason(dex_registry, factory, admin):
     zero = "0x" + "0" * 40
     with ape.reverts(dex_registry.DexRegistryZeroAddress):
-        dex_registry.register(ID, 0, zero, admin, 30, HASH, sender=admin)
+        dex_registry.register(ID, 0, zero, factory, 30, HASH, sender=admin)
     with ape.reverts(dex_registry.DexRegistryNoCode):
-        dex_registry.register(ID, 0, admin.address, admin, 30, HASH, sender=admin)
+        dex_registry.register(ID, 0, admin.address, factory, 30, HASH, sender=admin)
     with ape.reverts(dex_registry.DexRegistryFeeOutOfRange):
-        dex_registry.register(ID, 0, factory, admin, 1001, HASH, sender=admin)
+        dex_registry.register(ID, 0, factory, factory, 1001, HASH, sender=admin)
     with ape.reverts(dex_registry.DexRegistryZeroId):
-        dex_registry.register(b"\0" * 32, 0, factory, admin, 30, HASH, sender=admin)
-    dex_registry.register(ID, 0, factory, admin, 30, HASH, sender=admin)
+        dex_registry.register(b"\0" * 32, 0, factory, factory, 30, HASH, sender=admin)
+    dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
     with ape.reverts(dex_registry.DexRegistryDuplicate):
-        dex_registry.register(ID, 0, factory, admin, 30, HASH, sender=admin)
+        dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
     with ape.reverts(dex_registry.DexRegistryFactoryTaken):
-        dex_registry.register(ID2, 0, factory, admin, 30, HASH, sender=admin)
+        dex_registry.register(ID2, 0, factory, factory, 30, HASH, sender=admin)
     assert dex_registry.dexCount() == 1
 
 
 def test_set_enabled__disable__factory_info_says_disabled(dex_registry, factory, admin):
-    dex_registry.register(ID, 1, factory, admin, 0, HASH, sender=admin)
+    dex_registry.register(ID, 1, factory, factory, 0, HASH, sender=admin)
     tx = dex_registry.setEnabled(ID, False, sender=admin)
     assert not tx.decode_logs(dex_registry.DexEnabledSet)[0].enabled
     assert dex_registry.factoryInfo(factory).enabled is False
@@ -50,3 +50,60 @@ def test_set_enabled__disable__factory_info_says_disabled(dex_registry, factory,
 def test_register__caller_not_registrar__reverts(dex_registry, factory, stranger):
     with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
         dex_registry.register(ID, 0, factory, stranger, 30, HASH, sender=stranger)
+
+
+def test_register_or_update__router_hash_or_fee_unfit_for_the_kind__reverts(
+        dex_registry, factory, admin):
+    """The router must be a contract; V2 and V3 need the init-code hash the executor derives
+    pools from; a DEX-wide fee only means something for a V2 fork."""
+    zero, none = "0x" + "0" * 40, b"\0" * 32
+    with ape.reverts(dex_registry.DexRegistryZeroAddress):
+        dex_registry.register(ID, 0, factory, zero, 30, HASH, sender=admin)
+    with ape.reverts(dex_registry.DexRegistryNoCode):
+        dex_registry.register(ID, 0, factory, admin.address, 30, HASH, sender=admin)
+    for kind in (0, 1):
+        with ape.reverts(dex_registry.DexRegistryNoInitCodeHash):
+            dex_registry.register(ID, kind, factory, factory, 0, none, sender=admin)
+    for kind in (1, 2):
+        with ape.reverts(dex_registry.DexRegistryFeeOutOfRange):
+            dex_registry.register(ID, kind, factory, factory, 1, HASH, sender=admin)
+    assert dex_registry.dexCount() == 0
+    dex_registry.register(ID, 2, factory, factory, 0, none, sender=admin)  # Balancer: no hash
+    # update holds the same rules, against the registered kind (Balancer here)
+    with ape.reverts(dex_registry.DexRegistryFeeOutOfRange):
+        dex_registry.update(ID, factory, 30, none, sender=admin)
+    with ape.reverts(dex_registry.DexRegistryZeroAddress):
+        dex_registry.update(ID, zero, 0, none, sender=admin)
+    with ape.reverts(dex_registry.DexRegistryUnknown):
+        dex_registry.update(ID2, factory, 0, none, sender=admin)
+
+
+def test_update__valid__stored_and_event_emitted(dex_registry, factory, project, admin):
+    router = admin.deploy(project.MockAggregator, 8, 2)
+    dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
+    new_hash = keccak(b"another pair creation code")
+    tx = dex_registry.update(ID, router, 25, new_hash, sender=admin)
+    event = tx.decode_logs(dex_registry.DexUpdated)[0]
+    assert (event.router, event.feeBps, event.initCodeHash) == (router.address, 25, new_hash)
+    dex = dex_registry.getDex(ID)
+    assert (dex.router, dex.feeBps, dex.initCodeHash, dex.factory, dex.kind) == (
+        router.address, 25, new_hash, factory.address, 0)
+    assert dex_registry.factoryInfo(factory).initCodeHash == new_hash
+
+
+def test_update_set_enabled_or_listener__caller_without_role__reverts(
+        dex_registry, factory, admin, stranger):
+    dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
+    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
+        dex_registry.update(ID, factory, 25, HASH, sender=stranger)
+    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
+        dex_registry.setEnabled(ID, False, sender=stranger)
+    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
+        dex_registry.setListener(stranger, sender=stranger)
+    assert dex_registry.getDex(ID).enabled is True and dex_registry.getDex(ID).feeBps == 30
+
+
+def test_set_listener__admin__stored_and_event_emitted(dex_registry, factory, admin):
+    tx = dex_registry.setListener(factory, sender=admin)
+    assert tx.decode_logs(dex_registry.DexListenerSet)[0].listener == factory.address
+    assert dex_registry.listener() == factory.address

@@ -55,7 +55,7 @@ def subject(request, project, admin, guardian, accounts, dex_registry, factory):
         c = dex_registry
 
         def register() -> None:
-            c.register(ID, 0, factory, admin, 30, HASH, sender=admin)
+            c.register(ID, 0, factory, factory, 30, HASH, sender=admin)
 
         return Subject(
             "DexRegistry", c, (),
@@ -83,7 +83,7 @@ def subject(request, project, admin, guardian, accounts, dex_registry, factory):
     other_vault = admin.deploy(project.MockAggregator, 8, 1)
 
     def write_executor_state() -> None:
-        dex_registry.register(ID, 0, factory, admin, 30, HASH, sender=admin)
+        dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
         c.syncFactory(factory, sender=admin)
         c.setAavePool(factory, sender=admin)
         c.setPriceFeeds(feed_registry, sender=admin)

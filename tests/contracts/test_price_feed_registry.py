@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ape
+import pytest
 
 TOKEN = "0x" + "11" * 20
 
@@ -13,6 +14,17 @@ def test_latest_price__8_decimal_feed__normalized_to_18(project, feed_registry, 
     assert tx.decode_logs(feed_registry.FeedSet)[0].decimals == 8
     price, _ = feed_registry.latestPrice(TOKEN)
     assert price == 3000_12345678 * 10**10
+
+
+@pytest.mark.parametrize(("decimals", "answer", "price"), [
+    (18, 2500 * 10**18, 2500 * 10**18),
+    (20, 2500 * 10**20 + 99, 2500 * 10**18),  # scaled down: the last two digits drop
+    (0, 7, 7 * 10**18)])
+def test_latest_price__any_decimals__normalized_to_18(project, feed_registry, admin, decimals,
+                                                      answer, price):
+    feed = admin.deploy(project.MockAggregator, decimals, answer)
+    feed_registry.setFeed(TOKEN, feed, 3600, 0, sender=admin)
+    assert feed_registry.latestPrice(TOKEN)[0] == price
 
 
 def test_latest_price__missing_stale_nonpositive_incomplete__distinct_errors(
@@ -32,6 +44,10 @@ def test_latest_price__missing_stale_nonpositive_incomplete__distinct_errors(
     feed.setRoundData(10, 5, now, now, 9, sender=admin)  # answered in an older round
     with ape.reverts(feed_registry.PriceFeedIncompleteRound):
         feed_registry.latestPrice(TOKEN)
+    later = now + 3600  # an answer dated an hour after the block
+    feed.setRoundData(11, 5, later, later, 11, sender=admin)
+    with ape.reverts(feed_registry.PriceFeedFutureAnswer):
+        feed_registry.latestPrice(TOKEN)
 
 
 def test_set_feed__bad_input_or_role__reverts(project, feed_registry, admin, stranger):
@@ -44,11 +60,20 @@ def test_set_feed__bad_input_or_role__reverts(project, feed_registry, admin, str
         feed_registry.setFeed(TOKEN, feed, 60, 5001, sender=admin)
     with ape.reverts(feed_registry.AccessControlUnauthorizedAccount):
         feed_registry.setFeed(TOKEN, feed, 60, 0, sender=stranger)
+    with ape.reverts(feed_registry.PriceFeedZeroAddress):
+        feed_registry.setFeed("0x" + "00" * 20, feed, 60, 0, sender=admin)
+    with ape.reverts(feed_registry.PriceFeedZeroAddress):
+        feed_registry.setFeed(TOKEN, "0x" + "00" * 20, 60, 0, sender=admin)
+    assert feed_registry.tokens() == []
 
 
-def test_remove_feed__event_and_gone(project, feed_registry, admin):
+def test_remove_feed__event_and_gone(project, feed_registry, admin, stranger):
     feed = admin.deploy(project.MockAggregator, 8, 1)
+    with ape.reverts(feed_registry.PriceFeedMissing):
+        feed_registry.removeFeed(TOKEN, sender=admin)
     feed_registry.setFeed(TOKEN, feed, 60, 0, sender=admin)
+    with ape.reverts(feed_registry.AccessControlUnauthorizedAccount):
+        feed_registry.removeFeed(TOKEN, sender=stranger)
     tx = feed_registry.removeFeed(TOKEN, sender=admin)
     assert len(tx.decode_logs(feed_registry.FeedRemoved)) == 1
     assert feed_registry.tokens() == []

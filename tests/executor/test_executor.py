@@ -176,10 +176,19 @@ def test_aave_flash_loan__started_by_attacker_to_executor__reverts(system):
     _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.stranger)
 
 
-def test_set_aave_pool__admin_only(system):
-    assert system.executor.functions.aavePool().call() == system.manifest.aave_pool
-    _reverts_with(system.executor.functions.setAavePool(system.stranger),
-                  "AccessControlUnauthorizedAccount(address,bytes32)", system.stranger)
+def test_set_aave_pool_or_price_feeds__admin_only__event_emitted(system):
+    ex, events = system.executor.functions, system.executor.events
+    assert ex.aavePool().call() == system.manifest.aave_pool
+    for setter in (ex.setAavePool, ex.setPriceFeeds):
+        _reverts_with(setter(system.stranger), "AccessControlUnauthorizedAccount(address,bytes32)",
+                      system.stranger)
+    r = system.send(ex.setAavePool(system.stranger), system.admin)
+    assert events.AavePoolSet().process_receipt(r, errors=DISCARD)[0]["args"]["pool"] == \
+        system.stranger
+    r = system.send(ex.setPriceFeeds(system.stranger), system.admin)
+    assert events.PriceFeedsSet().process_receipt(r, errors=DISCARD)[0]["args"]["feeds"] == \
+        system.stranger
+    assert (ex.aavePool().call(), ex.priceFeeds().call()) == (system.stranger, system.stranger)
 
 
 def test_withdraw__admin_only(system, plant):
@@ -192,8 +201,11 @@ def test_withdraw__admin_only(system, plant):
     ex = system.executor.functions
     _reverts_with(ex.withdraw(opp.start_token, system.stranger, held),
                   "AccessControlUnauthorizedAccount(address,bytes32)", system.stranger)
-    system.send(ex.withdraw(opp.start_token, system.admin, held), system.admin)
+    receipt = system.send(ex.withdraw(opp.start_token, system.admin, held), system.admin)
     assert _balance(system, opp.start_token) == 0
+    event = system.executor.events.Withdrawn().process_receipt(receipt, errors=DISCARD)[0]
+    assert (event["args"]["token"], event["args"]["to"], event["args"]["amount"]) == (
+        opp.start_token, system.admin, held)
 
 
 def test_execute__dex_disabled_in_registry__reverts(system, plant):
@@ -324,8 +336,10 @@ def test_sync_factory__anyone__only_mirrors_the_registry(system):
     system.send(registry.functions.setListener("0x" + "00" * 20), system.admin)
     system.send(registry.functions.setEnabled(dex_id(dex.id), False), system.admin)
     assert ex.venue(dex.factory).call()[0] is True
-    system.send(ex.syncFactory(dex.factory), system.stranger)
+    r = system.send(ex.syncFactory(dex.factory), system.stranger)
     assert ex.venue(dex.factory).call()[0] is False
+    synced = system.executor.events.FactorySynced().process_receipt(r, errors=DISCARD)[0]["args"]
+    assert (synced["factory"], synced["enabled"]) == (dex.factory, False)
     # syncing an unregistered address (the stranger itself) leaves it not enabled
     system.send(ex.syncFactory(system.stranger), system.stranger)
     assert ex.venue(system.stranger).call()[0] is False
@@ -333,3 +347,46 @@ def test_sync_factory__anyone__only_mirrors_the_registry(system):
     system.send(registry.functions.setListener(system.executor.address), system.admin)
     system.send(ex.syncFactory(dex.factory), system.stranger)
     assert ex.venue(dex.factory).call()[0] is True
+
+
+@pytest.mark.parametrize("hops_and_extra", [(1, 0), (5, 0), (2, 1), (3, -1), (0, 0)])
+def test_execute__route_not_2_to_4_whole_hops__reverts_bad_route(system, hops_and_extra):
+    hops, extra = hops_and_extra
+    route = b"\x11" * (20 + 75 * hops + extra)
+    call = system.executor.functions.execute(0, "0x" + "00" * 20, 10**18, 0, FAR, False, route)
+    _reverts_with(call, "ExecutorBadRoute(uint256)", system.keeper)
+
+
+@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap"])
+def test_execute__four_hops_mixing_v2_and_v3__runs_every_hop_and_profits(system, plant, source):
+    """WETH -> USDC -> WETH twice over the planted dislocation, one leg on a V3 pool."""
+    plant(system)
+    w3, m = system.world.w3, system.manifest
+    usdc = m.token("USDC").address
+    v2 = {p.dex: p.address for p in m.pools if p.kind.value == "uniswap_v2"
+          and {p.token0, p.token1} == {m.weth, usdc}}
+    v3 = next(p for p in m.pools if p.kind.value == "uniswap_v3"
+              and {p.token0, p.token1} == {m.weth, usdc})
+    route = (RouteHop(v2["uniswap-v2"], "uniswap_v2", m.weth, usdc, 3000),
+             RouteHop(v2["sushiswap"], "uniswap_v2", usdc, m.weth, 3000),
+             RouteHop(v3.address, "uniswap_v3", m.weth, usdc, v3.fee),
+             RouteHop(v2["sushiswap"], "uniswap_v2", usdc, m.weth, 3000))
+    opp = Opportunity(0, 0, m.weth, route, 10**17, 0, 0, source, 0, 0, 0, 0, None)
+    before = _balance(system, m.weth)
+    receipt = system.send(system.executor.functions.execute(
+        SOURCES[source], "0x" + "00" * 20, opp.amount_in, 1, FAR, False, encode_route(opp, m)),
+        system.keeper)
+    assert receipt["status"] == "0x1"
+    profit = system.executor.events.Executed().process_receipt(receipt, errors=DISCARD)[0][
+        "args"]["profit"]
+    assert profit > 0 and _balance(system, m.weth) - before == profit
+    v2_swaps = w3.eth.contract(abi=npm_artifact("UniswapV2Pair").abi).events.Swap()
+    v3_swaps = w3.eth.contract(abi=npm_artifact("UniswapV3Pool").abi).events.Swap()
+    # sorted: a flash-swapping first pair logs its swap last, once the callback has returned
+    def swapped(event) -> list[str]:
+        return sorted(e["address"].lower() for e in event.process_receipt(receipt,
+                                                                          errors=DISCARD))
+
+    assert swapped(v2_swaps) == sorted(a.lower() for a in (v2["uniswap-v2"], v2["sushiswap"],
+                                                           v2["sushiswap"]))
+    assert swapped(v3_swaps) == [v3.address.lower()]
