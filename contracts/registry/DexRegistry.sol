@@ -137,7 +137,10 @@ contract DexRegistry is GuardedUpgradeable {
     }
 
     /// @notice Enable or disable trading on a DEX
-    function setEnabled(bytes32 id, bool enabled) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+    /// @dev Disabling is allowed while paused: it only narrows what may trade, and is what a
+    /// registrar reaches for in the same emergency that got the registry paused
+    function setEnabled(bytes32 id, bool enabled) external onlyRole(REGISTRAR_ROLE) {
+        if (enabled) _requireNotPaused();
         Dex storage dex = _known(id);
         dex.enabled = enabled;
         emit DexEnabledSet(id, enabled);

@@ -107,3 +107,15 @@ def test_set_listener__admin__stored_and_event_emitted(dex_registry, factory, ad
     tx = dex_registry.setListener(factory, sender=admin)
     assert tx.decode_logs(dex_registry.DexListenerSet)[0].listener == factory.address
     assert dex_registry.listener() == factory.address
+
+
+def test_set_enabled__paused__disable_allowed_enable_refused(dex_registry, factory, admin):
+    dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
+    dex_registry.pause(sender=admin)
+    dex_registry.setEnabled(ID, False, sender=admin)
+    assert dex_registry.factoryInfo(factory).enabled is False
+    with ape.reverts(dex_registry.EnforcedPause):
+        dex_registry.setEnabled(ID, True, sender=admin)
+    with ape.reverts(dex_registry.EnforcedPause):
+        dex_registry.update(ID, factory, 25, HASH, sender=admin)
+    assert dex_registry.factoryInfo(factory).enabled is False

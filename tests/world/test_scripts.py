@@ -119,6 +119,13 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     assert w3.eth.get_transaction_count(live.deployer) == deployer_nonce
 
     before = _slot(live, system.executor)
+    # declined: no implementation deployed, no upgrade sent
+    nonce = w3.eth.get_transaction_count(address)
+    r = ape_run("upgrade", "FlashArbExecutor", "--network", live.anvil.http_url,
+                "--manifest", str(path), "--account", alias, answer="n\n", extra=secret)
+    assert r.returncode != 0 and "Send these transactions?" in r.stdout
+    assert w3.eth.get_transaction_count(address) == nonce
+    assert _slot(live, system.executor) == before
     r = ape_run("upgrade", "FlashArbExecutor", "--network", live.anvil.http_url,
                 "--manifest", str(path), "--account", alias, answer="y\n", extra=secret)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
