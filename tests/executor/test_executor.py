@@ -236,6 +236,20 @@ def test_execute__route_carries_unlisted_init_code_hash__reverts(system, plant):
     _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
 
 
+def test_execute__hop_on_a_listed_balancer_venue__reverts_not_enabled(system):
+    """Balancer is listed (enabled, no init-code hash) so the keeper can borrow from it, but a
+    hop cannot swap there: the executor refuses it rather than treating it as a V3 pool."""
+    m = system.manifest
+    usdc = m.token("USDC").address
+    balancer = next(d for d in m.dexes if d.kind.value == "balancer_v2")
+    assert system.executor.functions.listing(balancer.factory, b"\0" * 32).call()[0] is True
+    hop = bytes.fromhex(balancer.factory[2:]) + b"\0" * 32
+    route = (bytes.fromhex(m.weth[2:]) + hop + bytes.fromhex(usdc[2:]) + b"\0" * 3
+             + hop + bytes.fromhex(m.weth[2:]) + b"\0" * 3)
+    call = system.executor.functions.execute(0, "0x" + "00" * 20, 10**18, 0, FAR, False, route)
+    _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
+
+
 def test_execute__derived_pair_does_not_exist__reverts_no_pool(system):
     """A listed factory and hash, but two tokens it has no pair for: the derived address is
     empty, and the executor says so instead of swapping with nothing."""

@@ -82,8 +82,8 @@ def test_execute__v3_flash_pool_is_a_v2_pair_or_has_no_code__reverts(system, pla
 
 
 def test_execute__v3_flash_pool_without_the_start_token__reverts(system, plant):
-    """A real listed pool that does not hold the start token would lend another token, which
-    the executor would repay, with its fee, from its own balance."""
+    """A real listed pool that does not hold the start token would lend another token than
+    the route spends and repays; the pool would then revert (F0/F1), and this says why first."""
     plant(system)
     m = system.manifest
     opp = _best(system)
