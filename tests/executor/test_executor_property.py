@@ -16,6 +16,7 @@ from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
 from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.detect.world import detector_for, tradable_pools
+from keeper.math.v2 import get_amount_out
 from keeper.onchain.route import SOURCES, encode_route
 from keeper.world.artifacts import npm_artifact
 
@@ -24,6 +25,12 @@ BAL = [{"name": "balanceOf", "type": "function", "stateMutability": "view",
         "outputs": [{"name": "", "type": "uint256"}]}]
 
 
+MINT = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
+         "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
+         "outputs": []}]
+TRANSFER = [{"name": "transfer", "type": "function", "stateMutability": "nonpayable",
+             "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
+             "outputs": [{"name": "", "type": "bool"}]}]
 OUTCOMES = {"succeeded": 0, "reverted": 0}
 HELD = 10**21  # of every token, in its smallest unit
 
@@ -33,47 +40,58 @@ def funded(system_world):
     """The executor holds HELD of every well-behaved token (before any example's snapshot)."""
     s = system_world
     w3, m = s.world.w3, s.manifest
-    mint = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
-             "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
-             "outputs": []}]
     weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
     wait_receipt(w3, weth.functions.deposit().transact({"from": s.admin, "value": HELD}))
     wait_receipt(w3, weth.functions.transfer(s.executor.address, HELD).transact(
         {"from": s.admin}))
     for t in m.tokens:
         if t.address != m.weth and not t.hostile:
-            wait_receipt(w3, w3.eth.contract(address=t.address, abi=mint).functions.mint(
+            wait_receipt(w3, w3.eth.contract(address=t.address, abi=MINT).functions.mint(
                 s.executor.address, HELD).transact({"from": s.admin}))
     return s
 
 
-@settings(max_examples=40, deadline=None,
+def _push(s, pool, zero_in: bool, fraction_ppm: int) -> None:
+    """Swap `fraction_ppm` of the pair's input-side reserve through it, straight at the pair
+    (exact output from the V2 formula), moving its price either way."""
+    w3, m = s.world.w3, s.manifest
+    pair = w3.eth.contract(address=pool.address, abi=npm_artifact("UniswapV2Pair").abi)
+    r0, r1, _ = pair.functions.getReserves().call()
+    token_in, r_in, r_out = (pool.token0, r0, r1) if zero_in else (pool.token1, r1, r0)
+    amount = r_in * fraction_ppm // 10**6
+    out = get_amount_out(amount, r_in, r_out, fee=pool.fee)
+    if out == 0:
+        return
+    a = s.stranger
+    if token_in == m.weth:
+        weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
+        wait_receipt(w3, weth.functions.deposit().transact({"from": a, "value": amount}))
+    else:
+        wait_receipt(w3, w3.eth.contract(address=token_in, abi=MINT).functions.mint(
+            a, amount).transact({"from": a}))
+    wait_receipt(w3, w3.eth.contract(address=token_in, abi=TRANSFER).functions.transfer(
+        pool.address, amount).transact({"from": a}))
+    wait_receipt(w3, pair.functions.swap(0 if zero_in else out, out if zero_in else 0, a, b"")
+                 .transact({"from": a}))
+
+
+@settings(max_examples=120, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1), push=st.integers(0, 200),
+@given(seed=st.integers(0, 2**32 - 1),
+       pushes=st.lists(st.tuples(st.booleans(), st.integers(1, 300_000)), max_size=3),
        amount_exp=st.integers(14, 22), source=st.sampled_from(sorted(SOURCES)),
        min_profit=st.integers(0, 10**18), any_flash_pool=st.booleans())
 def test_execute__any_inputs__reverts_or_profits_and_never_loses(
-        funded, seed, push, amount_exp, source, min_profit, any_flash_pool):
+        funded, seed, pushes, amount_exp, source, min_profit, any_flash_pool):
     s = funded
     w3, m = s.world.w3, s.manifest
     snap = s.world.snapshot()
     try:
         rng = random.Random(seed)
-        if push:  # move a random V2 pool's price by a random WETH sale
-            pool = rng.choice([p for p in m.pools if p.kind.value == "uniswap_v2"
-                               and m.weth in (p.token0, p.token1)
-                               and not (m.token(p.token0).hostile or m.token(p.token1).hostile)])
-            other = pool.token1 if pool.token0 == m.weth else pool.token0
-            weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
-            router = w3.eth.contract(address=m.dex(pool.dex).router,
-                                     abi=npm_artifact("UniswapV2Router02").abi)
-            a = s.stranger
-            wait_receipt(w3, weth.functions.deposit().transact({"from": a,
-                                                                "value": push * 10**18}))
-            wait_receipt(w3, weth.functions.approve(router.address, 2**256 - 1)
-                         .transact({"from": a}))
-            wait_receipt(w3, router.functions.swapExactTokensForTokens(
-                push * 10**18, 0, [m.weth, other], a, 2**63).transact({"from": a}))
+        v2 = [p for p in m.pools if p.kind.value == "uniswap_v2"
+              and not (m.token(p.token0).hostile or m.token(p.token1).hostile)]
+        for zero_in, fraction_ppm in pushes:  # up to 3 pairs moved, either way, up to 30%
+            _push(s, rng.choice(v2), zero_in, fraction_ppm)
         det = detector_for(m)
         det.update_pools(read_pools(w3, tradable_pools(m)))
         index = det.build()
