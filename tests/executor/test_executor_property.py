@@ -18,19 +18,14 @@ from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.detect.world import detector_for, tradable_pools
 from keeper.math.v2 import get_amount_out
 from keeper.onchain.route import SOURCES, encode_route
-from keeper.world.artifacts import npm_artifact
-
-BAL = [{"name": "balanceOf", "type": "function", "stateMutability": "view",
-        "inputs": [{"name": "a", "type": "address"}],
-        "outputs": [{"name": "", "type": "uint256"}]}]
+from keeper.world.artifacts import npm_artifact, project_artifact
 
 
-MINT = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
-         "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
-         "outputs": []}]
-TRANSFER = [{"name": "transfer", "type": "function", "stateMutability": "nonpayable",
-             "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
-             "outputs": [{"name": "", "type": "bool"}]}]
+def _token(w3, address: str):
+    """mint, transfer and balanceOf: the world's TestERC20 ABI (WETH9 has the last two)."""
+    return w3.eth.contract(address=address, abi=project_artifact("TestERC20").abi)
+
+
 OUTCOMES = {"succeeded": 0, "reverted": 0}
 HELD = 10**21  # of every token, in its smallest unit
 
@@ -46,7 +41,7 @@ def funded(system_world):
         {"from": s.admin}))
     for t in m.tokens:
         if t.address != m.weth and not t.hostile:
-            wait_receipt(w3, w3.eth.contract(address=t.address, abi=MINT).functions.mint(
+            wait_receipt(w3, _token(w3, t.address).functions.mint(
                 s.executor.address, HELD).transact({"from": s.admin}))
     return s
 
@@ -67,9 +62,9 @@ def _push(s, pool, zero_in: bool, fraction_ppm: int) -> None:
         weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
         wait_receipt(w3, weth.functions.deposit().transact({"from": a, "value": amount}))
     else:
-        wait_receipt(w3, w3.eth.contract(address=token_in, abi=MINT).functions.mint(
+        wait_receipt(w3, _token(w3, token_in).functions.mint(
             a, amount).transact({"from": a}))
-    wait_receipt(w3, w3.eth.contract(address=token_in, abi=TRANSFER).functions.transfer(
+    wait_receipt(w3, _token(w3, token_in).functions.transfer(
         pool.address, amount).transact({"from": a}))
     wait_receipt(w3, pair.functions.swap(0 if zero_in else out, out if zero_in else 0, a, b"")
                  .transact({"from": a}))
@@ -115,12 +110,12 @@ def test_execute__any_inputs__reverts_or_profits_and_never_loses(
                                and p.address not in used
                                and opp.start_token in (p.token0, p.token1)), flash_pool)
         tokens = [t.address for t in m.tokens if not t.hostile]
-        before = {t: w3.eth.contract(address=t, abi=BAL).functions.balanceOf(
+        before = {t: _token(w3, t).functions.balanceOf(
             s.executor.address).call() for t in tokens}
         tx = s.executor.functions.execute(SOURCES[source], flash_pool, amount, min_profit,
                                           2**40, False, encode_route(opp, m))
         receipt = wait_receipt(w3, tx.transact({"from": s.keeper, "gas": 3_000_000}))
-        after = {t: w3.eth.contract(address=t, abi=BAL).functions.balanceOf(
+        after = {t: _token(w3, t).functions.balanceOf(
             s.executor.address).call() for t in tokens}
         if receipt["status"] == "0x1":
             OUTCOMES["succeeded"] += 1

@@ -23,10 +23,8 @@ def lender(system):
                      .transact({"from": system.admin}))
     hostile = w3.eth.contract(address=w3.to_checksum_address(r["contractAddress"]), abi=art.abi)
     usdc = m.token("USDC").address
-    mint = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
-             "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
-             "outputs": []}]
-    wait_receipt(w3, w3.eth.contract(address=usdc, abi=mint).functions.mint(
+    erc20 = project_artifact("TestERC20").abi
+    wait_receipt(w3, w3.eth.contract(address=usdc, abi=erc20).functions.mint(
         system.executor.address, LOOT).transact({"from": system.admin}))
     real = next(p for p in m.pools if p.kind.value == "uniswap_v3" and m.weth in (p.token0,
                                                                                p.token1))
