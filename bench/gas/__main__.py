@@ -87,14 +87,17 @@ def main() -> None:
         wait_receipt(w3, weth.functions.deposit().transact({"from": trader,
                                                             "value": 500 * 10**18}))
 
-        def sell_weth(dex: str, to_symbol: str, amount: int) -> None:
+        def weth_sale(dex: str, to_symbol: str, amount: int):
+            """The trader's router sale of `amount` WETH, approved, not yet sent."""
             router = w3.eth.contract(address=m.dex(dex).router,
                                      abi=npm_artifact("UniswapV2Router02").abi)
             wait_receipt(w3, weth.functions.approve(router.address, 2**256 - 1)
                          .transact({"from": trader}))
-            wait_receipt(w3, router.functions.swapExactTokensForTokens(
+            return router.functions.swapExactTokensForTokens(
                 amount * 10**18, 0, [m.weth, m.token(to_symbol).address], trader, 2**63)
-                .transact({"from": trader}))
+
+        def sell_weth(dex: str, to_symbol: str, amount: int) -> None:
+            wait_receipt(w3, weth_sale(dex, to_symbol, amount).transact({"from": trader}))
 
         names = {executor.address.lower(): "executor (own code, cold accesses it pays, "
                                             "net of refunds)",
@@ -171,17 +174,13 @@ def main() -> None:
             w3.provider.make_request("evm_revert", [snap])
             if o is None:
                 return None
-            router = w3.eth.contract(address=m.dex("sushiswap").router,
-                                     abi=npm_artifact("UniswapV2Router02").abi)
-            wait_receipt(w3, weth.functions.approve(router.address, 2**256 - 1)
-                         .transact({"from": trader}))
+            sale_call = weth_sale("sushiswap", "USDC", 60)
             w3.provider.make_request("evm_setAutomine", [False])
             try:
                 next_block_in(w3, 12)
                 # the sale bids more on both fee fields: anvil orders a block by fees
-                sale = router.functions.swapExactTokensForTokens(
-                    60 * 10**18, 0, [m.weth, m.token("USDC").address], trader, 2**63).transact(
-                    {"from": trader, "maxPriorityFeePerGas": 2 * 10**9, "maxFeePerGas": 10**11})
+                sale = sale_call.transact({"from": trader, "maxPriorityFeePerGas": 2 * 10**9,
+                                           "maxFeePerGas": 10**11})
                 tx = execute_tx(o, "uniswap-v2-flashswap-last")
                 tx.update(maxPriorityFeePerGas=10**9, maxFeePerGas=5 * 10**10)
                 sent = w3.eth.send_transaction(tx)

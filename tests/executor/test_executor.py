@@ -377,14 +377,10 @@ def test_execute__four_hops_mixing_v2_and_v3__runs_every_hop_and_profits(system,
     plant(system)
     w3, m = system.world.w3, system.manifest
     usdc = m.token("USDC").address
-    v2 = {p.dex: p.address for p in m.pools if p.kind.value == "uniswap_v2"
-          and {p.token0, p.token1} == {m.weth, usdc}}
+    sell, buy = _v2_cycle(system)
     v3 = next(p for p in m.pools if p.kind.value == "uniswap_v3"
               and {p.token0, p.token1} == {m.weth, usdc})
-    route = (RouteHop(v2["uniswap-v2"], "uniswap_v2", m.weth, usdc, 3000),
-             RouteHop(v2["sushiswap"], "uniswap_v2", usdc, m.weth, 3000),
-             RouteHop(v3.address, "uniswap_v3", m.weth, usdc, v3.fee),
-             RouteHop(v2["sushiswap"], "uniswap_v2", usdc, m.weth, 3000))
+    route = (sell, buy, RouteHop(v3.address, "uniswap_v3", m.weth, usdc, v3.fee), buy)
     opp = Opportunity(0, 0, m.weth, route, 10**17, 0, 0, source, 0, 0, 0, 0, None)
     before = _balance(system, m.weth)
     receipt = system.send(system.executor.functions.execute(
@@ -396,11 +392,11 @@ def test_execute__four_hops_mixing_v2_and_v3__runs_every_hop_and_profits(system,
     assert profit > 0 and _balance(system, m.weth) - before == profit
     v2_swaps = w3.eth.contract(abi=npm_artifact("UniswapV2Pair").abi).events.Swap()
     v3_swaps = w3.eth.contract(abi=npm_artifact("UniswapV3Pool").abi).events.Swap()
+
     # sorted: a flash-swapping first pair logs its swap last, once the callback has returned
     def swapped(event) -> list[str]:
         return sorted(e["address"].lower() for e in event.process_receipt(receipt,
                                                                           errors=DISCARD))
 
-    assert swapped(v2_swaps) == sorted(a.lower() for a in (v2["uniswap-v2"], v2["sushiswap"],
-                                                           v2["sushiswap"]))
+    assert swapped(v2_swaps) == sorted(h.pool.lower() for h in (sell, buy, buy))
     assert swapped(v3_swaps) == [v3.address.lower()]

@@ -58,20 +58,20 @@ def test_execute__hostile_token_reenters__reverts_and_disarmed_succeeds(system, 
     opp = Opportunity(0, 0, m.weth, route, 10**18, 0, 0, "balancer", 0, 0, 0, 0, None)
     # with the last-pair flash swap the hostile token moves from pair to pair, never through
     # the executor: its hook still fires inside the execute
+    packed = encode_route(opp, manifest)
     call = system.executor.functions.execute(SOURCES[source], "0x" + "00" * 20, 10**18, 1,
-                                             2**40, False, encode_route(opp, manifest))
+                                             2**40, False, packed)
     ex = system.executor.functions
     # well-formed payloads, so that only the guard can refuse them: a route the executor
     # could run, a last-pair leg layout (amount | token | one leg), and for `execute` a token
     # that holds EXECUTOR, so the lock (not the role) is what stops it
-    route = encode_route(opp, manifest)
     legs = (10**18).to_bytes(32, "big") + bytes.fromhex(m.weth[2:]) + bytes.fromhex(
         pairs["uniswap-v2"][2:]) + b"\x01" + (10**15).to_bytes(14, "big")
     payloads = {
         "uniswapV2Call": (ex.uniswapV2Call(system.executor.address, 10**18, 0, legs),
                           "ExecutorUnexpectedCallback(address)"),
         "execute": (call, "ExecutorReentered()"),
-        "receiveFlashLoan": (ex.receiveFlashLoan([m.weth], [10**18], [0], route),
+        "receiveFlashLoan": (ex.receiveFlashLoan([m.weth], [10**18], [0], packed),
                              "ExecutorUnexpectedCallback(address)"),
     }
     payload, error = payloads[reentry]
