@@ -114,6 +114,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     error ExecutorForeignPool(address pool, address derived);
     error ExecutorTokenNotInPool(address pool, address token);
     error ExecutorPriceDeviation(address tokenIn, address tokenOut, uint256 deviationBps, uint256 maxBps);
+    error ExecutorNotAContract(address account);
 
     event Executed(address indexed token, uint8 source, uint256 amount, uint256 profit);
     event Withdrawn(address indexed token, address indexed to, uint256 amount);
@@ -121,8 +122,12 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     event PriceFeedsSet(address indexed feeds);
     event AavePoolSet(address indexed pool);
 
+    /// @dev Both are immutable: an address without code (a typo, the zero address) would leave
+    /// every implementation deployed with it unable to sync or borrow, found only when used
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(DexRegistry registry_, IBalancerVault vault_) {
+        if (address(registry_).code.length == 0) revert ExecutorNotAContract(address(registry_));
+        if (address(vault_).code.length == 0) revert ExecutorNotAContract(address(vault_));
         registry = registry_;
         vault = vault_;
     }

@@ -229,3 +229,20 @@ def test_storage_location__equals_erc7201_formula(project, admin, dex_registry, 
     inner = (int.from_bytes(keccak(text=namespace), "big") - 1).to_bytes(32, "big")
     expected = int.from_bytes(keccak(inner), "big") & ~0xFF
     assert int.from_bytes(bytes(getattr(deployed, constant)()), "big") == expected
+
+
+@pytest.mark.parametrize("missing", ["registry", "vault"])
+def test_executor_constructor__registry_or_vault_without_code__reverts(
+        project, admin, stranger, dex_registry, factory, missing):
+    # the two are immutable in every implementation: an EOA there could never be fixed
+    registry, vault = dex_registry.address, factory.address
+    if missing == "registry":
+        registry = stranger.address
+    else:
+        vault = stranger.address
+    with pytest.raises(ContractLogicError) as revert:
+        admin.deploy(project.FlashArbExecutor, registry, vault)
+    # a reverted deployment has no address to decode its error by: compare the raw data
+    expected = keccak(text="ExecutorNotAContract(address)")[:4] + bytes(12) + bytes.fromhex(
+        stranger.address[2:])
+    assert revert.value.message == "0x" + expected.hex(), revert.value.message
