@@ -17,7 +17,9 @@ from web.config import WebSettings
 
 GUARDIAN_KEY_ENV = "FLASHKEEPER_GUARDIAN_KEY"  # GUARDIAN_ROLE: pause
 ADMIN_KEY_ENV = "FLASHKEEPER_ADMIN_KEY"  # DEFAULT_ADMIN_ROLE: unpause
-REGISTRAR_KEY_ENV = "FLASHKEEPER_REGISTRAR_KEY"  # REGISTRAR_ROLE: registry changes
+# CURATOR_ROLE: switch registered DEXes on and off. Never REGISTRAR: a listing decides which
+# contracts the executor pays in its callbacks, not a power for a web-facing process
+CURATOR_KEY_ENV = "FLASHKEEPER_CURATOR_KEY"
 FEED_MANAGER_KEY_ENV = "FLASHKEEPER_FEED_MANAGER_KEY"  # FEED_MANAGER_ROLE: feed changes
 RECEIPT_TIMEOUT_S = 30
 

@@ -10,7 +10,8 @@ interface IDexListener {
 }
 
 /// @title The DEXes Flashkeeper may trade on
-/// @notice Upgradeable (UUPS); REGISTRAR registers and edits, GUARDIAN pauses, UPGRADER upgrades.
+/// @notice Upgradeable (UUPS); REGISTRAR registers and edits, CURATOR only switches registered
+/// DEXes on and off, GUARDIAN pauses, UPGRADER upgrades.
 /// The executor keeps a copy of `factoryInfo(factory)` per factory, refreshed by the registry
 /// (its listener) after every change, and trades only on factories enabled there.
 contract DexRegistry is GuardedUpgradeable {
@@ -50,8 +51,14 @@ contract DexRegistry is GuardedUpgradeable {
     // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.DexRegistry")) - 1)) & ~bytes32(uint256(0xff))
     /// @notice The ERC-7201 slot of DexRegistryStorage
     bytes32 public constant STORAGE_LOCATION = 0xb33af30acc3219b00fc5bc05040eb43cff05e10ed90f436993f7926221480800;
-    /// @notice May register, update, enable and disable DEXes
+    /// @notice May register, update, enable and disable DEXes. A listing is a grant of trust:
+    /// the executor pays whatever a listed factory's pools ask in their callbacks, so this role
+    /// can reach the executor's holdings and belongs with a key as guarded as the admin's.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+    /// @notice May enable and disable registered DEXes, and nothing else: the role for an
+    /// exposed key (the dashboard's), which can then only choose among listings a REGISTRAR
+    /// already vetted, never list a contract of its own
+    bytes32 public constant CURATOR_ROLE = keccak256("CURATOR_ROLE");
     /// @notice The highest DEX-wide swap fee accepted (10%)
     uint16 public constant MAX_FEE_BPS = 1000;
 
@@ -136,10 +143,11 @@ contract DexRegistry is GuardedUpgradeable {
         _notify(dex.factory);
     }
 
-    /// @notice Enable or disable trading on a DEX
+    /// @notice Enable or disable trading on a DEX; REGISTRAR or CURATOR
     /// @dev Disabling is allowed while paused: it only narrows what may trade, and is what a
     /// registrar reaches for in the same emergency that got the registry paused
-    function setEnabled(bytes32 id, bool enabled) external onlyRole(REGISTRAR_ROLE) {
+    function setEnabled(bytes32 id, bool enabled) external {
+        if (!hasRole(REGISTRAR_ROLE, msg.sender)) _checkRole(CURATOR_ROLE);
         if (enabled) _requireNotPaused();
         Dex storage dex = _known(id);
         dex.enabled = enabled;

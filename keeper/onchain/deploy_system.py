@@ -82,12 +82,14 @@ def executor_contract(w3: Web3, manifest: Manifest) -> Contract:
 
 
 def grant_operator(w3: Web3, manifest: Manifest, admin: str, operator: str) -> None:
-    """Give `operator` every role of the three contracts (admin, guardian, registrar, feed
-    manager): the account the dashboard's admin actions sign with, kept apart from accounts
-    that send other traffic (a shared account races for nonces)."""
+    """Give `operator` the roles the dashboard's admin actions sign with (admin, guardian,
+    curator, feed manager), on an account kept apart from those that send other traffic (a
+    shared account races for nonces). Not REGISTRAR: listing a DEX is not a dashboard action.
+    The admin role is for unpausing; it can grant any role, so a deployment that does not want
+    the web process that powerful leaves FLASHKEEPER_ADMIN_KEY unset (see the README)."""
     tx = _Tx(w3, admin)
     s = manifest.system
-    for name, address, extra in (("DexRegistry", s.dex_registry, "REGISTRAR_ROLE"),
+    for name, address, extra in (("DexRegistry", s.dex_registry, "CURATOR_ROLE"),
                                  ("PriceFeedRegistry", s.price_feed_registry,
                                   "FEED_MANAGER_ROLE"),
                                  ("FlashArbExecutor", s.executor, None)):

@@ -103,6 +103,31 @@ def test_update_set_enabled_or_listener__caller_without_role__reverts(
     assert dex_registry.getDex(ID).enabled is True and dex_registry.getDex(ID).feeBps == 30
 
 
+def test_set_enabled__curator__switches_listings_but_cannot_list_or_edit(
+        dex_registry, factory, admin, stranger, guardian):
+    # the dashboard's key holds CURATOR: if the web process falls, it can choose only among
+    # listings a registrar vetted, never list a factory whose pools would call back for funds
+    dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
+    curator = stranger
+    dex_registry.grantRole(dex_registry.CURATOR_ROLE(), curator, sender=admin)
+    tx = dex_registry.setEnabled(ID, False, sender=curator)
+    assert not tx.decode_logs(dex_registry.DexEnabledSet)[0].enabled
+    assert dex_registry.factoryInfo(factory).enabled is False
+    dex_registry.setEnabled(ID, True, sender=curator)
+    assert dex_registry.factoryInfo(factory).enabled is True
+    for attempt in (lambda: dex_registry.register(ID2, 0, guardian, factory, 30, HASH,
+                                                  sender=curator),
+                    lambda: dex_registry.update(ID, factory, 30, keccak(b"other code"),
+                                                sender=curator)):
+        with ape.reverts(dex_registry.AccessControlUnauthorizedAccount) as revert:
+            attempt()
+        assert bytes(revert.value.inputs["neededRole"]) == bytes(dex_registry.REGISTRAR_ROLE())
+    # one without either role is told which role would let it switch
+    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount) as revert:
+        dex_registry.setEnabled(ID, False, sender=guardian)
+    assert bytes(revert.value.inputs["neededRole"]) == bytes(dex_registry.CURATOR_ROLE())
+
+
 def test_set_listener__admin__stored_and_event_emitted(dex_registry, factory, admin):
     tx = dex_registry.setListener(factory, sender=admin)
     assert tx.decode_logs(dex_registry.DexListenerSet)[0].listener == factory.address

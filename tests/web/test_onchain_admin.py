@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eth_utils import keccak
 from flask import Flask
+from web3.exceptions import ContractLogicError
 
-from keeper.chain.anvil import dev_key
+from keeper.chain.anvil import dev_key, wait_receipt
 from keeper.manifest import save_manifest
 from keeper.onchain.deploy_system import deploy_system
 from keeper.onchain.registry import registered_dexes
@@ -82,6 +84,39 @@ def test_admin__disable_dex__registry_and_view_follow(app, system):
                        headers=headers).status_code == 200
     assert {d.id: d.enabled for d in registered_dexes(
         world.w3, world.manifest.system.dex_registry)}["sushiswap"] is True
+
+
+def test_admin__dex_switch_with_a_curator_only_key__switches_and_cannot_list(
+        app, system, monkeypatch):
+    # the least a dashboard needs for its DEX switch: a key holding CURATOR_ROLE alone
+    world, _ = system
+    registry = _contract(world, "DexRegistry", world.manifest.system.dex_registry)
+    curator = world.w3.eth.accounts[6]
+    wait_receipt(world.w3, registry.functions.grantRole(
+        registry.functions.CURATOR_ROLE().call(), curator).transact({"from": world.deployer}))
+    monkeypatch.delenv("FLASHKEEPER_ADMIN_KEY")
+    monkeypatch.setenv("FLASHKEEPER_CURATOR_KEY", dev_key(6))
+    client, headers = app.test_client(), _admin(app)
+
+    def enabled() -> bool:
+        return {d.id: d.enabled for d in registered_dexes(
+            world.w3, world.manifest.system.dex_registry)}["sushiswap"]
+
+    try:
+        assert client.post("/api/admin/registry/dex/sushiswap/disable",
+                           headers=headers).status_code == 200
+        assert enabled() is False
+        # the same key cannot list a factory of its own (here: the WETH contract)
+        dex = registry.functions.getDex(b"sushiswap".ljust(32, b"\0")).call()
+        with pytest.raises(ContractLogicError) as refused:
+            registry.functions.register(b"mine".ljust(32, b"\0"), 1, world.manifest.weth,
+                                        dex[4], 0, b"\1" * 32).call({"from": curator})
+        unauthorized = keccak(text="AccessControlUnauthorizedAccount(address,bytes32)")[:4]
+        assert str(refused.value.data).startswith("0x" + unauthorized.hex()), refused.value.data
+    finally:
+        assert client.post("/api/admin/registry/dex/sushiswap/enable",
+                           headers=headers).status_code == 200
+    assert enabled() is True
 
 
 def test_admin__set_feed__heartbeat_and_deviation_on_chain(app, system):

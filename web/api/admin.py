@@ -108,14 +108,14 @@ DEX_ID = re.compile(r"^[A-Za-z0-9._-]{1,32}$")
 
 
 @bp.post("/admin/registry/dex/<dex_id>/<any(enable, disable):action>")
-@requires(Role.ADMIN, summary="Enable or disable a DEX in the DexRegistry (registrar key)",
+@requires(Role.ADMIN, summary="Enable or disable a DEX in the DexRegistry (curator key)",
           response=ExecutorResult)
 def registry_dex(dex_id: str, action: str) -> dict:
     if not DEX_ID.match(dex_id):
         raise ApiError(422, "invalid_request", "a DEX id is 1..32 characters [A-Za-z0-9._-]")
     raw = dex_id.encode().ljust(32, b"\0")
     return _onchain(f"registry_{action}", "DexRegistry", "dex_registry", "setEnabled",
-                    (raw, action == "enable"), (onchain.REGISTRAR_KEY_ENV,
+                    (raw, action == "enable"), (onchain.CURATOR_KEY_ENV,
                                                 onchain.ADMIN_KEY_ENV), f"dex:{dex_id}")
 
 
