@@ -296,6 +296,8 @@ def test_execute__last_pair_source_on_a_route_not_back_to_the_start__reverts(sys
                                              "0x" + "00" * 20, amount, 0, FAR, False,
                                              encode_route(opp2, m))
     _reverts_with(call, "InsufficientProfit(uint256,uint256)", system.keeper)
+    # mined too, not only simulated: the failed transaction leaves every balance as it was
+    assert system.send(call, system.keeper)["status"] == "0x0"
     assert {t: _balance(system, t) for t in held} == held
 
 
