@@ -172,6 +172,8 @@ class Keeper:
         only up to it (at sync and with every consistency check)."""
         try:
             balancer, aave = read_flash_liquidity(self.w3, self.manifest, number)
+            if not self.balancer_allowed():
+                balancer = {}
         except Exception as e:  # a missing source must not stop detection
             log.warning("flash liquidity unreadable at block %d: %s", number, e)
             return
@@ -180,10 +182,22 @@ class Keeper:
             held.clear()
             held.update(fresh)
 
+    def balancer_allowed(self) -> bool:
+        """Whether to borrow from the Balancer vault: with a DexRegistry, only while it lists
+        the vault enabled, so that the operator's switch stops the loans too. The executor
+        does not check this on chain (the Vault is immutable code, and the read would add a
+        cold SLOAD to every Balancer-funded execute)."""
+        registry, vault = self.manifest.system.dex_registry, self.manifest.balancer_vault
+        if not registry or not vault:
+            return True
+        return vault.lower() in {f.lower() for f in enabled_factories(self.w3, registry)}
+
     def on_registry_change(self, number: int) -> None:
         """A DexRegistry log: trade exactly the DEXes it now enables. Pools of a disabled DEX
         stay followed (so re-enabling is instant) but no cycle routes through them; a DEX
-        enabled for the first time has its pools discovered and read at this block."""
+        enabled for the first time has its pools discovered and read at this block. The
+        Balancer listing switches the vault's flash loans."""
+        self.refresh_flash_liquidity(number)
         dexes = self.trading_dexes()
         enabled = {d.factory for d in dexes}
         if enabled == set(self.factories):

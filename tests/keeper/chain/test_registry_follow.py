@@ -1,5 +1,6 @@
 """The keeper follows the DexRegistry live: a DEX disabled on chain is out of every route from
-the next block, one enabled later is discovered and routed again, without a restart."""
+the next block, one enabled later is discovered and routed again, without a restart; the
+Balancer listing switches the vault's flash loans the same way."""
 
 from __future__ import annotations
 
@@ -71,3 +72,24 @@ def test_keeper__registry_switches__routes_follow_without_restart(registry_world
     running.wait_for_head(world.w3.eth.block_number)
     assert k.last_opportunities and not _routes_through(running, "sushiswap")
     assert k.check_consistency(repair=False).repaired == []
+
+
+def test_keeper__balancer_listing_switched__flash_loans_follow(registry_world):
+    world, running, registry = registry_world
+    k = running.keeper
+    lent = dict(k.detector.cfg.balancer_liquidity)  # a copy: the keeper refills its own
+    assert lent and all(v > 0 for v in lent.values())  # the vault is funded and listed
+    swap = swapper(world)
+
+    _set(world, running, registry, "balancer-v2", False)
+    assert k.detector.cfg.balancer_liquidity == {}
+    swap("uniswap-v2", 150 * 10**18)
+    running.wait_for_head(world.w3.eth.block_number)
+    assert k.last_opportunities
+    assert all(o.flash_source != "balancer" for o in k.last_opportunities)
+    # a consistency check re-reads the liquidity: the switch still holds
+    k.check_consistency(repair=False)
+    assert k.detector.cfg.balancer_liquidity == {}
+
+    _set(world, running, registry, "balancer-v2", True)
+    assert k.detector.cfg.balancer_liquidity == lent
