@@ -8,6 +8,7 @@ import {IUniswapV3Pool} from "@flashkeeper/interfaces/IUniswapV3Pool.sol";
 import {SafeERC20, IERC20 as OZIERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {GuardedUpgradeable} from "../common/GuardedUpgradeable.sol";
 import {DexRegistry, IDexListener} from "../registry/DexRegistry.sol";
 import {PriceFeedRegistry} from "../registry/PriceFeedRegistry.sol";
@@ -476,7 +477,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         bool zero = tokenIn < tokenOut;
         _expect(pool, CALLBACK_V3_SWAP);
         (int256 a0, int256 a1) = IUniswapV3Pool(pool).swap(
-            address(this), zero, int256(amountIn), zero ? MIN_SQRT_RATIO_PLUS_ONE : MAX_SQRT_RATIO_MINUS_ONE, abi.encode(tokenIn)
+            // checked: from 2^255 up the cast would turn negative, an exact-output swap
+            address(this), zero, SafeCast.toInt256(amountIn), zero ? MIN_SQRT_RATIO_PLUS_ONE : MAX_SQRT_RATIO_MINUS_ONE, abi.encode(tokenIn)
         );
         return uint256(-(zero ? a1 : a0));
     }
@@ -534,8 +536,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     }
 
     /// @dev The hop's output and input valued at the oracles' USD prices may differ by at most
-    /// the stricter non-zero bound of its two tokens; tokens without a bound are not checked.
-    /// A stale, missing or broken feed of a bounded token reverts with the registry's error.
+    /// the stricter non-zero bound of its two tokens; a hop where neither token has a bound is
+    /// not checked. A checked hop needs both tokens' prices, so a stale, missing or broken feed
+    /// of either reverts with the registry's error.
     function _checkDeviation(address tokenIn, address tokenOut, uint256 amountIn, uint256 amountOut) private view {
         PriceFeedRegistry feeds = _storage().feeds;
         if (address(feeds) == address(0)) revert ExecutorNoPriceFeeds();
