@@ -97,7 +97,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @notice The DexRegistry whose listings this executor mirrors
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     DexRegistry public immutable registry;
-    /// @notice The Balancer V2 Vault that SOURCE_BALANCER borrows from
+    /// @notice The Balancer V2 Vault that SOURCE_BALANCER borrows from; zero on a chain without one
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IBalancerVault public immutable vault;
 
@@ -116,6 +116,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     error ExecutorTokenNotInPool(address pool, address token);
     error ExecutorPriceDeviation(address tokenIn, address tokenOut, uint256 deviationBps, uint256 maxBps);
     error ExecutorNotAContract(address account);
+    error ExecutorNoBalancerVault();
 
     event Executed(address indexed token, uint8 source, uint256 amount, uint256 profit);
     event Withdrawn(address indexed token, address indexed to, uint256 amount);
@@ -123,12 +124,15 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     event PriceFeedsSet(address indexed feeds);
     event AavePoolSet(address indexed pool);
 
-    /// @dev Both are immutable: an address without code (a typo, the zero address) would leave
-    /// every implementation deployed with it unable to sync or borrow, found only when used
+    /// @dev Both are immutable: an address without code (a typo) would leave every
+    /// implementation deployed with it unable to sync or borrow, found only when used. The
+    /// vault may be zero, on a chain without Balancer: SOURCE_BALANCER then reverts.
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(DexRegistry registry_, IBalancerVault vault_) {
         if (address(registry_).code.length == 0) revert ExecutorNotAContract(address(registry_));
-        if (address(vault_).code.length == 0) revert ExecutorNotAContract(address(vault_));
+        if (address(vault_) != address(0) && address(vault_).code.length == 0) {
+            revert ExecutorNotAContract(address(vault_));
+        }
         registry = registry_;
         vault = vault_;
     }
@@ -183,6 +187,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         // slither-disable-next-line reentrancy-balance
         uint256 before = _selfBalance(token);
         if (source == SOURCE_BALANCER) {
+            if (address(vault) == address(0)) revert ExecutorNoBalancerVault();
             IERC20[] memory tokens = new IERC20[](1);
             tokens[0] = IERC20(token);
             uint256[] memory amounts = new uint256[](1);

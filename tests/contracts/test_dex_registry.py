@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import ape
 from eth_utils import keccak
+
+from tests.contracts.reverts import reverts
 
 ID = b"uniswap-v2".ljust(32, b"\0")
 ID2 = b"sushiswap".ljust(32, b"\0")
@@ -22,18 +23,18 @@ def test_register__valid__stored_enabled_and_event_emitted(dex_registry, factory
 
 def test_register__bad_input__reverts_with_reason(dex_registry, factory, admin):
     zero = "0x" + "0" * 40
-    with ape.reverts(dex_registry.DexRegistryZeroAddress):
+    with reverts(dex_registry.DexRegistryZeroAddress):
         dex_registry.register(ID, 0, zero, factory, 30, HASH, sender=admin)
-    with ape.reverts(dex_registry.DexRegistryNoCode):
+    with reverts(dex_registry.DexRegistryNoCode):
         dex_registry.register(ID, 0, admin.address, factory, 30, HASH, sender=admin)
-    with ape.reverts(dex_registry.DexRegistryFeeOutOfRange):
+    with reverts(dex_registry.DexRegistryFeeOutOfRange):
         dex_registry.register(ID, 0, factory, factory, 1001, HASH, sender=admin)
-    with ape.reverts(dex_registry.DexRegistryZeroId):
+    with reverts(dex_registry.DexRegistryZeroId):
         dex_registry.register(b"\0" * 32, 0, factory, factory, 30, HASH, sender=admin)
     dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
-    with ape.reverts(dex_registry.DexRegistryDuplicate):
+    with reverts(dex_registry.DexRegistryDuplicate):
         dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
-    with ape.reverts(dex_registry.DexRegistryFactoryTaken):
+    with reverts(dex_registry.DexRegistryFactoryTaken):
         dex_registry.register(ID2, 0, factory, factory, 30, HASH, sender=admin)
     assert dex_registry.dexCount() == 1
 
@@ -43,12 +44,12 @@ def test_set_enabled__disable__factory_info_says_disabled(dex_registry, factory,
     tx = dex_registry.setEnabled(ID, False, sender=admin)
     assert not tx.decode_logs(dex_registry.DexEnabledSet)[0].enabled
     assert dex_registry.factoryInfo(factory).enabled is False
-    with ape.reverts(dex_registry.DexRegistryUnknown):
+    with reverts(dex_registry.DexRegistryUnknown):
         dex_registry.setEnabled(ID2, True, sender=admin)
 
 
 def test_register__caller_not_registrar__reverts(dex_registry, factory, stranger):
-    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
+    with reverts(dex_registry.AccessControlUnauthorizedAccount):
         dex_registry.register(ID, 0, factory, stranger, 30, HASH, sender=stranger)
 
 
@@ -57,24 +58,24 @@ def test_register_or_update__router_hash_or_fee_unfit_for_the_kind__reverts(
     """The router must be a contract; V2 and V3 need the init-code hash the executor derives
     pools from; a DEX-wide fee only means something for a V2 fork."""
     zero, none = "0x" + "0" * 40, b"\0" * 32
-    with ape.reverts(dex_registry.DexRegistryZeroAddress):
+    with reverts(dex_registry.DexRegistryZeroAddress):
         dex_registry.register(ID, 0, factory, zero, 30, HASH, sender=admin)
-    with ape.reverts(dex_registry.DexRegistryNoCode):
+    with reverts(dex_registry.DexRegistryNoCode):
         dex_registry.register(ID, 0, factory, admin.address, 30, HASH, sender=admin)
     for kind in (0, 1):
-        with ape.reverts(dex_registry.DexRegistryNoInitCodeHash):
+        with reverts(dex_registry.DexRegistryNoInitCodeHash):
             dex_registry.register(ID, kind, factory, factory, 0, none, sender=admin)
     for kind in (1, 2):
-        with ape.reverts(dex_registry.DexRegistryFeeOutOfRange):
+        with reverts(dex_registry.DexRegistryFeeOutOfRange):
             dex_registry.register(ID, kind, factory, factory, 1, HASH, sender=admin)
     assert dex_registry.dexCount() == 0
     dex_registry.register(ID, 2, factory, factory, 0, none, sender=admin)  # Balancer: no hash
     # update holds the same rules, against the registered kind (Balancer here)
-    with ape.reverts(dex_registry.DexRegistryFeeOutOfRange):
+    with reverts(dex_registry.DexRegistryFeeOutOfRange):
         dex_registry.update(ID, factory, 30, none, sender=admin)
-    with ape.reverts(dex_registry.DexRegistryZeroAddress):
+    with reverts(dex_registry.DexRegistryZeroAddress):
         dex_registry.update(ID, zero, 0, none, sender=admin)
-    with ape.reverts(dex_registry.DexRegistryUnknown):
+    with reverts(dex_registry.DexRegistryUnknown):
         dex_registry.update(ID2, factory, 0, none, sender=admin)
 
 
@@ -94,11 +95,11 @@ def test_update__valid__stored_and_event_emitted(dex_registry, factory, project,
 def test_update_set_enabled_or_listener__caller_without_role__reverts(
         dex_registry, factory, admin, stranger):
     dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
-    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
+    with reverts(dex_registry.AccessControlUnauthorizedAccount):
         dex_registry.update(ID, factory, 25, HASH, sender=stranger)
-    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
+    with reverts(dex_registry.AccessControlUnauthorizedAccount):
         dex_registry.setEnabled(ID, False, sender=stranger)
-    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount):
+    with reverts(dex_registry.AccessControlUnauthorizedAccount):
         dex_registry.setListener(stranger, sender=stranger)
     assert dex_registry.getDex(ID).enabled is True and dex_registry.getDex(ID).feeBps == 30
 
@@ -119,11 +120,11 @@ def test_set_enabled__curator__switches_listings_but_cannot_list_or_edit(
                                                   sender=curator),
                     lambda: dex_registry.update(ID, factory, 30, keccak(b"other code"),
                                                 sender=curator)):
-        with ape.reverts(dex_registry.AccessControlUnauthorizedAccount) as revert:
+        with reverts(dex_registry.AccessControlUnauthorizedAccount) as revert:
             attempt()
         assert bytes(revert.value.inputs["neededRole"]) == bytes(dex_registry.REGISTRAR_ROLE())
     # one without either role is told which role would let it switch
-    with ape.reverts(dex_registry.AccessControlUnauthorizedAccount) as revert:
+    with reverts(dex_registry.AccessControlUnauthorizedAccount) as revert:
         dex_registry.setEnabled(ID, False, sender=guardian)
     assert bytes(revert.value.inputs["neededRole"]) == bytes(dex_registry.CURATOR_ROLE())
 
@@ -139,8 +140,8 @@ def test_set_enabled__paused__disable_allowed_enable_refused(dex_registry, facto
     dex_registry.pause(sender=admin)
     dex_registry.setEnabled(ID, False, sender=admin)
     assert dex_registry.factoryInfo(factory).enabled is False
-    with ape.reverts(dex_registry.EnforcedPause):
+    with reverts(dex_registry.EnforcedPause):
         dex_registry.setEnabled(ID, True, sender=admin)
-    with ape.reverts(dex_registry.EnforcedPause):
+    with reverts(dex_registry.EnforcedPause):
         dex_registry.update(ID, factory, 25, HASH, sender=admin)
     assert dex_registry.factoryInfo(factory).enabled is False

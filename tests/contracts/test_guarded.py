@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import ape
 import pytest
 from ape.exceptions import ContractLogicError
 from eth_utils import keccak
+
+from tests.contracts.conftest import deploy_behind_proxy
+from tests.contracts.reverts import reverts
 
 ID = b"uniswap-v2".ljust(32, b"\0")
 HASH = keccak(b"pair creation code")
@@ -44,7 +46,7 @@ def _check_new_field(upgraded, admin, guardian) -> None:
     assert upgraded.version() == 2
     upgraded.setNote("hello", sender=admin)
     assert upgraded.note() == "hello"
-    with ape.reverts(upgraded.AccessControlUnauthorizedAccount):
+    with reverts(upgraded.AccessControlUnauthorizedAccount):
         upgraded.setNote("mine", sender=guardian)
 
 
@@ -120,10 +122,10 @@ def _implementation(chain, address) -> int:
 
 
 def test_initialize__twice_or_on_implementation__reverts(project, subject, admin, stranger):
-    with ape.reverts(subject.contract.InvalidInitialization):
+    with reverts(subject.contract.InvalidInitialization):
         subject.contract.initialize(stranger, sender=stranger)
     implementation = admin.deploy(getattr(project, subject.name), *subject.constructor_args)
-    with ape.reverts(implementation.InvalidInitialization):
+    with reverts(implementation.InvalidInitialization):
         implementation.initialize(stranger, sender=stranger)
     assert not subject.contract.hasRole(b"\0" * 32, stranger)
 
@@ -167,7 +169,7 @@ def test_upgrade__caller_without_upgrader_role__reverts(project, subject, admin,
     c.revokeRole(c.UPGRADER_ROLE(), admin, sender=admin)
     # not the stranger, not the guardian, and not the admin once it no longer holds UPGRADER
     for who in (stranger, guardian, admin):
-        with ape.reverts(c.AccessControlUnauthorizedAccount):
+        with reverts(c.AccessControlUnauthorizedAccount):
             c.upgradeToAndCall(v2.address, b"", sender=who)
     before = _implementation(chain, c.address)
     c.grantRole(c.UPGRADER_ROLE(), stranger, sender=admin)
@@ -190,31 +192,31 @@ def test_upgrade__to_a_contract_that_is_not_uups__reverts(subject, admin, factor
 def test_upgrade__called_on_the_implementation__reverts(project, subject, admin):
     implementation = admin.deploy(getattr(project, subject.name), *subject.constructor_args)
     v2 = admin.deploy(getattr(project, subject.upgrade_to), *subject.upgrade_args)
-    with ape.reverts(implementation.UUPSUnauthorizedCallContext):
+    with reverts(implementation.UUPSUnauthorizedCallContext):
         implementation.upgradeToAndCall(v2.address, b"", sender=admin)
 
 
 def test_pause__guardian_may_pause_not_unpause_or_upgrade__paused_blocks_changes(
         project, subject, admin, guardian, stranger):
     c = subject.contract
-    with ape.reverts(c.AccessControlUnauthorizedAccount):
+    with reverts(c.AccessControlUnauthorizedAccount):
         c.pause(sender=stranger)
     c.grantRole(c.GUARDIAN_ROLE(), guardian, sender=admin)
     tx = c.pause(sender=guardian)
     assert len(tx.decode_logs(c.Paused)) == 1 and c.paused()
-    with ape.reverts(c.EnforcedPause):
+    with reverts(c.EnforcedPause):
         subject.change()
-    with ape.reverts(c.AccessControlUnauthorizedAccount):
+    with reverts(c.AccessControlUnauthorizedAccount):
         c.unpause(sender=guardian)
     v2 = admin.deploy(getattr(project, subject.upgrade_to), *subject.upgrade_args)
-    with ape.reverts(c.AccessControlUnauthorizedAccount):
+    with reverts(c.AccessControlUnauthorizedAccount):
         c.upgradeToAndCall(v2.address, b"", sender=guardian)
     tx = c.unpause(sender=admin)
     assert len(tx.decode_logs(c.Unpaused)) == 1 and not c.paused()
     if subject.unpaused_revert is None:
         subject.change()
     else:
-        with ape.reverts(getattr(c, subject.unpaused_revert)):
+        with reverts(getattr(c, subject.unpaused_revert)):
             subject.change()
 
 
@@ -246,3 +248,16 @@ def test_executor_constructor__registry_or_vault_without_code__reverts(
     expected = keccak(text="ExecutorNotAContract(address)")[:4] + bytes(12) + bytes.fromhex(
         stranger.address[2:])
     assert revert.value.message == "0x" + expected.hex(), revert.value.message
+
+
+def test_executor__chain_without_balancer__deploys_and_refuses_the_balancer_source(
+        project, admin, dex_registry):
+    zero = "0x" + "00" * 20
+    executor, _ = deploy_behind_proxy(project, admin, project.FlashArbExecutor,
+                                      dex_registry.address, zero)
+    assert executor.vault() == zero
+    executor.grantRole(executor.EXECUTOR_ROLE(), admin, sender=admin)
+    token = admin.deploy(project.TestERC20, "Token", "TKN", 18)
+    route = bytes.fromhex(token.address[2:]) + bytes(2 * 75)  # two hops: a valid length
+    with reverts(executor.ExecutorNoBalancerVault):
+        executor.execute(0, zero, 10**18, 0, 2**40, False, route, sender=admin)

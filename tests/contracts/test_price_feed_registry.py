@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import ape
 import pytest
+
+from tests.contracts.reverts import reverts
 
 TOKEN = "0x" + "11" * 20
 
@@ -29,53 +30,53 @@ def test_latest_price__any_decimals__normalized_to_18(project, feed_registry, ad
 
 def test_latest_price__missing_stale_nonpositive_incomplete__distinct_errors(
         project, feed_registry, admin, chain):
-    with ape.reverts(feed_registry.PriceFeedMissing):
+    with reverts(feed_registry.PriceFeedMissing):
         feed_registry.latestPrice(TOKEN)
     feed = admin.deploy(project.MockAggregator, 8, 100)
     feed_registry.setFeed(TOKEN, feed, 60, 0, sender=admin)
     chain.pending_timestamp = chain.pending_timestamp + 120
     chain.mine()
-    with ape.reverts(feed_registry.PriceFeedStale):
+    with reverts(feed_registry.PriceFeedStale):
         feed_registry.latestPrice(TOKEN)
     feed.setAnswer(0, sender=admin)
-    with ape.reverts(feed_registry.PriceFeedNonPositive):
+    with reverts(feed_registry.PriceFeedNonPositive):
         feed_registry.latestPrice(TOKEN)
     now = chain.pending_timestamp
     feed.setRoundData(10, 5, now, now, 9, sender=admin)  # answered in an older round
-    with ape.reverts(feed_registry.PriceFeedIncompleteRound):
+    with reverts(feed_registry.PriceFeedIncompleteRound):
         feed_registry.latestPrice(TOKEN)
     later = now + 3600  # an answer dated an hour after the block
     feed.setRoundData(11, 5, later, later, 11, sender=admin)
-    with ape.reverts(feed_registry.PriceFeedFutureAnswer):
+    with reverts(feed_registry.PriceFeedFutureAnswer):
         feed_registry.latestPrice(TOKEN)
 
 
 def test_set_feed__bad_input_or_role__reverts(project, feed_registry, admin, stranger):
     feed = admin.deploy(project.MockAggregator, 8, 1)
-    with ape.reverts(feed_registry.PriceFeedNoCode):
+    with reverts(feed_registry.PriceFeedNoCode):
         feed_registry.setFeed(TOKEN, stranger.address, 60, 0, sender=admin)
-    with ape.reverts(feed_registry.PriceFeedBadHeartbeat):
+    with reverts(feed_registry.PriceFeedBadHeartbeat):
         feed_registry.setFeed(TOKEN, feed, 0, 0, sender=admin)
-    with ape.reverts(feed_registry.PriceFeedBadDeviation):
+    with reverts(feed_registry.PriceFeedBadDeviation):
         feed_registry.setFeed(TOKEN, feed, 60, 5001, sender=admin)
-    with ape.reverts(feed_registry.AccessControlUnauthorizedAccount):
+    with reverts(feed_registry.AccessControlUnauthorizedAccount):
         feed_registry.setFeed(TOKEN, feed, 60, 0, sender=stranger)
-    with ape.reverts(feed_registry.PriceFeedZeroAddress):
+    with reverts(feed_registry.PriceFeedZeroAddress):
         feed_registry.setFeed("0x" + "00" * 20, feed, 60, 0, sender=admin)
-    with ape.reverts(feed_registry.PriceFeedZeroAddress):
+    with reverts(feed_registry.PriceFeedZeroAddress):
         feed_registry.setFeed(TOKEN, "0x" + "00" * 20, 60, 0, sender=admin)
     assert feed_registry.tokens() == []
 
 
 def test_remove_feed__event_and_gone(project, feed_registry, admin, stranger):
     feed = admin.deploy(project.MockAggregator, 8, 1)
-    with ape.reverts(feed_registry.PriceFeedMissing):
+    with reverts(feed_registry.PriceFeedMissing):
         feed_registry.removeFeed(TOKEN, sender=admin)
     feed_registry.setFeed(TOKEN, feed, 60, 0, sender=admin)
-    with ape.reverts(feed_registry.AccessControlUnauthorizedAccount):
+    with reverts(feed_registry.AccessControlUnauthorizedAccount):
         feed_registry.removeFeed(TOKEN, sender=stranger)
     tx = feed_registry.removeFeed(TOKEN, sender=admin)
     assert len(tx.decode_logs(feed_registry.FeedRemoved)) == 1
     assert feed_registry.tokens() == []
-    with ape.reverts(feed_registry.PriceFeedMissing):
+    with reverts(feed_registry.PriceFeedMissing):
         feed_registry.latestPrice(TOKEN)
