@@ -481,8 +481,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     function _swapV3(address pool, address tokenIn, address tokenOut, uint256 amountIn) private returns (uint256) {
         bool zero = tokenIn < tokenOut;
         _expect(pool, CALLBACK_V3_SWAP);
+        // the amount's cast is checked: from 2^255 up it would turn negative, an exact-output swap
         (int256 a0, int256 a1) = IUniswapV3Pool(pool).swap(
-            // checked: from 2^255 up the cast would turn negative, an exact-output swap
             address(this), zero, SafeCast.toInt256(amountIn), zero ? MIN_SQRT_RATIO_PLUS_ONE : MAX_SQRT_RATIO_MINUS_ONE, abi.encode(tokenIn)
         );
         return uint256(-(zero ? a1 : a0));
