@@ -7,6 +7,7 @@ import logging
 
 from keeper.chain.anvil import wait_receipt
 from keeper.world.artifacts import npm_artifact
+from tests.keeper.chain.chain_truth import assert_states_equal_chain
 
 ERC20 = [{"name": "transfer", "type": "function", "stateMutability": "nonpayable",
           "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
@@ -30,16 +31,20 @@ def test_keeper__pair_created__tracked_and_state_follows(keeper_world, caplog):
         erc = w3.eth.contract(address=token, abi=ERC20)
         wait_receipt(w3, erc.functions.transfer(pair_address, amount).transact(tx))
     pair = w3.eth.contract(address=pair_address, abi=npm_artifact("UniswapV2Pair").abi)
-    wait_receipt(w3, pair.functions.mint(world.deployer).transact(tx))
+    assert wait_receipt(w3, pair.functions.mint(world.deployer).transact(tx))["status"] == "0x1"
     running.wait_for_head(w3.eth.block_number)
 
     k = running.keeper
     held = k.store.states[pair_address]
-    assert (held.reserve0, held.reserve1) == tuple(pair.functions.getReserves().call()[:2])
+    # exactly what was deposited: a mint that failed would leave (0, 0) on both sides
+    deposited = (10**21, 2 * 10**21) if link.lower() < uni.lower() else (2 * 10**21, 10**21)
+    assert (held.reserve0, held.reserve1) == tuple(pair.functions.getReserves().call()[:2]) \
+        == deposited
     assert pair_address in k.detector.position
     assert not any(nowhere.lower() in (p.token0.lower(), p.token1.lower()) for p in k.pools)
     assert any("not a readable ERC-20" in r.getMessage() for r in caplog.records)
     assert k.check_consistency(repair=False).repaired == []
+    assert assert_states_equal_chain(w3, k) > 0
 
 
 def test_keeper__registry__only_enabled_dexes_and_every_factory_pair(tmp_path):

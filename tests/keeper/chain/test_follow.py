@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from keeper.chain.anvil import rpc
 from keeper.manifest import DexKind
+from tests.keeper.chain.chain_truth import assert_states_equal_chain
 from tests.keeper.chain.swapper import swapper as _swapper
 
 
 def _assert_equal_to_chain(world, running) -> None:
     k = running.keeper
+    assert assert_states_equal_chain(world.w3, k) > 0
     assert k.check_consistency(repair=False).repaired == []
     for number, held in k.store.hashes.items():
         assert world.w3.eth.get_block(number)["hash"].to_0x_hex() == held

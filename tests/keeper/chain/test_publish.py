@@ -6,8 +6,16 @@ from __future__ import annotations
 import time
 
 from keeper.manifest import DexKind
+from tests.keeper.chain.chain_truth import assert_states_equal_chain
 from tests.keeper.chain.swapper import swapper
 from tests.keeper.chain.swapper import swapper as _swapper
+
+V3_VIEWS = [
+    {"name": "slot0", "type": "function", "stateMutability": "view", "inputs": [],
+     "outputs": [{"type": "uint160"}, {"type": "int24"}, {"type": "uint16"}, {"type": "uint16"},
+                 {"type": "uint16"}, {"type": "uint8"}, {"type": "bool"}]},
+    {"name": "liquidity", "type": "function", "stateMutability": "view", "inputs": [],
+     "outputs": [{"type": "uint128"}]}]
 
 
 def _last(running, stream: str) -> dict:
@@ -42,9 +50,18 @@ def test_keeper__block__publishes_status_and_prices_equal_to_chain(keeper_world)
     d0, d1 = (m.token(v2.token0).decimals, m.token(v2.token1).decimals)
     assert abs(row["price"] - r1 / r0 * 10 ** (d0 - d1)) <= 1e-9 * row["price"]
     assert {row["token0"], row["token1"]} == {"WETH", "USDC"}
-    v3 = {p.address for p in m.pools if p.kind is DexKind.UNISWAP_V3}
-    assert v3 and all(by_address[a]["tick"] is not None and by_address[a]["price"] > 0
-                      for a in v3 if a in by_address)
+    # every V3 pool the keeper follows is published, with the tick and liquidity the pool
+    # itself reports at that head (read here, not through the keeper's reader)
+    followed = {p.address for p in running.keeper.pools}
+    v3 = {p.address for p in m.pools if p.kind is DexKind.UNISWAP_V3} & followed
+    assert v3 and v3 <= by_address.keys()
+    for a in v3:
+        pool = world.w3.eth.contract(address=a, abi=V3_VIEWS)
+        tick = pool.functions.slot0().call(block_identifier=head)[1]
+        liquidity = pool.functions.liquidity().call(block_identifier=head)
+        row = by_address[a]
+        assert (row["tick"], row["liquidity"]) == (tick, str(liquidity)), a
+        assert row["price"] > 0
 
 
 def test_keeper__control_stream__pauses_and_resumes(keeper_world):
@@ -77,11 +94,17 @@ def test_keeper__check_command__checks_the_chain_after_the_next_block(keeper_wor
     k = running.keeper
     swap = swapper(world)  # its approvals mine blocks of their own: before the request
     running.wait_for_head(world.w3.eth.block_number)
-    # drift the keeper's copy of one pool behind the chain's back
-    pool = next(p for p in k.pools if p.kind is DexKind.UNISWAP_V2)
-    held = k.store.states[pool.address]
-    k.store.replace_state(type(held)(**{**{f: getattr(held, f) for f in held.__slots__},
-                                        "reserve0": held.reserve0 + 1}))
+    # drift the keeper's copy of a V2 pool and of a V3 pool behind the chain's back (the V3
+    # one away from WETH/USDC, whose swap below would overwrite its state from the event)
+    m = world.manifest
+    weth_usdc = {m.weth, m.token("USDC").address}
+    v2 = next(p for p in k.pools if p.kind is DexKind.UNISWAP_V2)
+    v3 = next(p for p in k.pools if p.kind is DexKind.UNISWAP_V3
+              and {p.token0, p.token1} != weth_usdc)
+    for pool, field in ((v2, "reserve0"), (v3, "liquidity")):
+        held = k.store.states[pool.address]
+        k.store.replace_state(type(held)(**{**{f: getattr(held, f) for f in held.__slots__},
+                                            field: getattr(held, field) + 1}))
     running.bus.publish("control", {"command": "check", "by": "trader"})
     assert k.check_requested
     swap("uniswap-v3", 10**18)
@@ -92,6 +115,7 @@ def test_keeper__check_command__checks_the_chain_after_the_next_block(keeper_wor
         if check is not None:
             break
         time.sleep(0.05)
-    assert check["block"] == world.w3.eth.block_number and check["repaired"] == 1
+    assert check["block"] == world.w3.eth.block_number and check["repaired"] == 2
     assert check["checked"] == len(k.pools) and not k.check_requested
     assert k.check_consistency(repair=False).repaired == []
+    assert assert_states_equal_chain(world.w3, k) > 0

@@ -13,6 +13,7 @@ from keeper.chain.anvil import wait_receipt
 from keeper.onchain.deploy_system import deploy_system, dex_id
 from keeper.world.artifacts import project_artifact
 from keeper.world.local import LocalWorld, start_world
+from tests.keeper.chain.chain_truth import assert_states_equal_chain
 from tests.keeper.chain.conftest import RunningKeeper
 from tests.keeper.chain.swapper import swapper
 
@@ -61,6 +62,7 @@ def test_keeper__registry_switches__routes_follow_without_restart(registry_world
     running.wait_for_head(world.w3.eth.block_number)
     assert _routes_through(running, "sushiswap")
     assert k.check_consistency(repair=False).repaired == []
+    assert assert_states_equal_chain(world.w3, k) > 0
 
     # disabled again: still followed (state stays exact), never routed
     _set(world, running, registry, "sushiswap", False)
@@ -72,6 +74,7 @@ def test_keeper__registry_switches__routes_follow_without_restart(registry_world
     running.wait_for_head(world.w3.eth.block_number)
     assert k.last_opportunities and not _routes_through(running, "sushiswap")
     assert k.check_consistency(repair=False).repaired == []
+    assert assert_states_equal_chain(world.w3, k) > 0
 
 
 def test_keeper__balancer_listing_switched__flash_loans_follow(registry_world):
