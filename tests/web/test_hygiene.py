@@ -35,10 +35,15 @@ def test_refresh_is_rate_limited(app: Flask) -> None:
     assert "Retry-After" in r.headers
 
 
-def test_login_is_rate_limited(app: Flask) -> None:
+def test_login_is_rate_limited(config: dict[str, Any]) -> None:
+    # GitHub's login redirects without asking the provider anything (no OIDC discovery), so
+    # every call is served until the limit
+    app = create_app({**config, "github_client_id": "gh-client",
+                      "github_client_secret": "gh-secret-" + "x" * 24})
     client = app.test_client()
-    codes = [client.get("/auth/login/standin").status_code for _ in range(3)]
-    assert codes[-1] == 429
+    codes = [client.get("/auth/login/github").status_code for _ in range(3)]
+    assert codes == [302, 302, 429], codes  # the configured 2 per minute
+    app.extensions["flashkeeper_live"].stop()
 
 
 def test_api_is_rate_limited(tmp_path: Any) -> None:

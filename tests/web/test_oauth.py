@@ -124,3 +124,19 @@ def test_provider_matches_redirect_uris_exactly_and_requires_pkce(
 def test_unknown_provider_is_404(live: tuple[Flask, str]) -> None:
     _, base = live
     assert requests.get(f"{base}/auth/login/facebook", allow_redirects=False).status_code == 404
+
+
+def test_login__provider_unreachable__clear_502_without_internals(tmp_path: Any) -> None:
+    # nothing listens on `dead`: Google's (and the stand-in's) OIDC discovery fails
+    dead = f"http://127.0.0.1:{free_port()}"
+    app = create_app(base_config(
+        tmp_path, public_url=dead, google_client_id="google-client",
+        google_client_secret="google-secret-" + "y" * 20,
+        google_metadata_url=f"{dead}/.well-known/openid-configuration"))
+    client = app.test_client()
+    for provider in ("google", "standin"):
+        r = client.get(f"/auth/login/{provider}")
+        assert r.status_code == 502, (provider, r.status_code)
+        assert r.json["error"] == "provider_unreachable"
+        assert provider in r.json["message"] and "127.0.0.1" not in r.get_data(as_text=True)
+    app.extensions["flashkeeper_live"].stop()

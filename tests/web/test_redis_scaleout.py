@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jwt
 import pytest
 import redis
 import requests
@@ -19,6 +20,7 @@ import socketio as sio
 
 from keeper.bus import RedisBus
 from web.app import create_app
+from web.auth.revocation import REDIS_PREFIX, jti_key
 from web.auth.roles import Role
 from web.testing import base_config, bearer, free_port, make_user, tokens_for
 
@@ -125,11 +127,16 @@ def test_two_web_processes_share_events_through_redis(cluster: dict[str, Any]) -
                                   "pools": []})
         assert _until(lambda: on_a.get("prices") and on_b.get("prices"))
         assert on_b["prices"][0]["items"][0]["tokens"][0]["price_usd"] == 3000.0
+        time.sleep(0.5)  # an echo, had there been one, would have arrived by now
         assert len(on_a["prices"]) == len(on_b["prices"]) == 1  # once each, no echo
         keeper.close()
         # logout at A: the user's socket at B closes, the token is refused at B too
         token = tokens_for(minter, viewer).access
         assert requests.post(f"{a}/auth/logout", headers=bearer(token)).status_code == 200
+        # revoked in Redis itself: both processes also share one SQLite file, so B's 401
+        # alone would not show which list refused it
+        jti = jwt.decode(token, options={"verify_signature": False})["jti"]
+        assert redis.Redis.from_url(REDIS_URL).exists(f"{REDIS_PREFIX}{jti_key(jti)}") == 1
         assert _until(lambda: not client_b.connected and not client_a.connected)
         assert requests.get(f"{b}/api/me", headers=bearer(token)).status_code == 401
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from flask import Blueprint, current_app, jsonify, redirect
 from flask_jwt_extended import (
@@ -41,6 +42,13 @@ def _refresh_rate() -> str:
     return _settings().rate_refresh
 
 
+def _unreachable(provider: str, e: requests.RequestException) -> ApiError:
+    # the exception's text names the URL only, but its type is all an operator needs here
+    log.warning("%s login service unreachable: %s", provider, type(e).__name__)
+    return ApiError(502, "provider_unreachable",
+                    f"the {provider} login service did not answer: try again later")
+
+
 def _client(provider: str):  # type: ignore[no-untyped-def]
     client = oauth.client(provider)
     if client is None:
@@ -59,8 +67,11 @@ def providers():  # type: ignore[no-untyped-def]
 @public(summary="Start the OAuth2 authorization-code flow (redirects to the provider)")
 def login(provider: str):  # type: ignore[no-untyped-def]
     client = _client(provider)
-    # the redirect URI is the configured one, never derived from the request's Host
-    return client.authorize_redirect(_settings().redirect_uri(provider))
+    try:
+        # the redirect URI is the configured one, never derived from the request's Host
+        return client.authorize_redirect(_settings().redirect_uri(provider))
+    except requests.RequestException as e:  # OIDC discovery: the provider is down
+        raise _unreachable(provider, e) from e
 
 
 @bp.get("/callback/<any(github, google, standin):provider>")
@@ -76,6 +87,9 @@ def callback(provider: str):  # type: ignore[no-untyped-def]
         audit.record("login", "denied", detail={"provider": provider, "why": "state mismatch"})
         raise ApiError(400, "state_mismatch", "OAuth state mismatch: start the login again") \
             from e
+    except requests.RequestException as e:  # its token or user endpoint did not answer
+        audit.record("login", "failed", detail={"provider": provider, "why": "unreachable"})
+        raise _unreachable(provider, e) from e
     except (OAuthError, KeyError, ValueError) as e:
         log.warning("%s login failed: %s: %s", provider, type(e).__name__, e)
         audit.record("login", "failed", detail={"provider": provider,
