@@ -4,6 +4,7 @@ pause the keeper as a trader (and see the keeper itself report it), be refused a
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Page, expect
 
@@ -64,6 +65,12 @@ def test_trader__logs_in_sees_live_prices_and_pauses_the_keeper(system, browser)
     swap("sushiswap", 10**18)
     expect(page.get_by_test_id("keeper-state")).to_have_attribute(
         "data-state", "paused", timeout=TIMEOUT)
+    # the chip also follows the web's own controls table: the keeper's log line is its own word
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while "keeper paused by trader" not in system.log.read_text() \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "keeper paused by trader" in system.log.read_text()
     page.screenshot(path=str(SCREENSHOTS / "controls-paused.png"), full_page=True)
     page.get_by_role("button", name="Resume").click()
     expect(page.get_by_test_id("controls-paused")).to_have_attribute("data-paused", "false")

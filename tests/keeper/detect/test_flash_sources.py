@@ -52,7 +52,14 @@ def test_flash_liquidity__read_from_the_vault_and_the_aave_reserves(fresh_world_
     weth = w.w3.eth.contract(address=w.manifest.weth, abi=erc20)
     assert balancer[w.manifest.weth] == weth.functions.balanceOf(
         w.manifest.balancer_vault).call() > 0
-    assert aave[w.manifest.weth] > 0
+    # what Aave can lend is what its aToken holds of the asset
+    pool = w.w3.eth.contract(address=w.manifest.aave_pool, abi=[{
+        "name": "getReserveData", "type": "function", "stateMutability": "view",
+        "inputs": [{"name": "asset", "type": "address"}],
+        "outputs": [{"name": "", "type": "uint256"}] * 8 + [{"name": "aToken", "type": "address"}]
+        + [{"name": "", "type": "uint256"}] * 6}])
+    a_weth = pool.functions.getReserveData(w.manifest.weth).call()[8]
+    assert aave[w.manifest.weth] == weth.functions.balanceOf(a_weth).call() > 0
     assert not set(aave) & {t.address for t in w.manifest.tokens if t.hostile}
 
 

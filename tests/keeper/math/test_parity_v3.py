@@ -95,12 +95,14 @@ def test_v3_parity__1000_random_quotes__equal_quoterv2(fresh_world_state):
             router = w3.eth.contract(address=m.dex("uniswap-v3").router,
                                      abi=npm_artifact("SwapRouter").abi)
             erc = w3.eth.contract(address=token_in, abi=npm_artifact("WETH9").abi)
-            wait_receipt(w3, erc.functions.approve(router.address, 2**256 - 1)
-                         .transact({"from": w.deployer}))
-            wait_receipt(w3, router.functions.exactInputSingle(
+            assert wait_receipt(w3, erc.functions.approve(router.address, 2**256 - 1)
+                                .transact({"from": w.deployer}))["status"] == "0x1"
+            assert wait_receipt(w3, router.functions.exactInputSingle(
                 (token_in, token_out, pool.fee, w.deployer, 2**63, amount_in, 0, 0)
-            ).transact({"from": w.deployer}))
-            states[pool.address] = read_v3(w3, pool)
+            ).transact({"from": w.deployer}))["status"] == "0x1"
+            moved = read_v3(w3, pool)
+            assert moved.sqrt_price_x96 != state.sqrt_price_x96  # the swap really moved it
+            states[pool.address] = moved
     print(f"v3 parity: {compared} quotes, {mismatches} mismatches, {crossing} crossed ticks, "
           f"{refused} refused by both")
     assert compared == QUOTES
