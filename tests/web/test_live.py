@@ -159,11 +159,15 @@ def test_foreign_origins_are_refused(live: tuple[Flask, str]) -> None:
 
 
 def test_unauthenticated_connect_over_the_wire_is_refused(live: tuple[Flask, str]) -> None:
-    _, url = live
+    app, url = live
     with pytest.raises(sio.exceptions.ConnectionError):
         _connect(url, None, url)
     with pytest.raises(sio.exceptions.ConnectionError):
         _connect(url, "forged.token.value", url)
+    # the same connection with a real token goes through: the refusals were the token's
+    client = _connect(url, tokens_for(app, make_user(app, "wire", Role.VIEWER)).access, url)
+    assert client.connected
+    client.disconnect()
 
 
 def test_oversized_messages_close_the_socket(live: tuple[Flask, str]) -> None:
