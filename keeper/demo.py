@@ -13,6 +13,7 @@ import threading
 import time
 
 import click
+from sqlalchemy.engine import make_url
 from web3 import Web3
 
 from keeper.chain.anvil import Anvil, dev_key, free_port, rpc
@@ -153,7 +154,8 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
         else:
             click.echo("  Dashboard:  not built yet. What the demo shows today: the keeper's")
             click.echo("              per-block opportunities in var/keeper.log and the table")
-            click.echo(f"              `opportunities` in {settings.database_url}, and the")
+            shown = make_url(settings.database_url).render_as_string(hide_password=True)
+            click.echo(f"              `opportunities` in {shown}, and the")
             click.echo("              market's available-arbitrage record in var/market/.")
         click.echo(f"  Node:       {anvil.http_url}  (ws {anvil.ws_url}), block every {bt}s")
         click.echo(f"  Manifest:   {manifest_path}")

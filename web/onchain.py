@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from eth_account import Account
 from web3 import Web3
+from web3.exceptions import ContractLogicError
 
 from keeper.chain.http import http_web3
 from keeper.errors import FlashkeeperError
@@ -81,8 +82,12 @@ def send(settings: WebSettings, contract: str, field: str, function: str, args: 
         receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=RECEIPT_TIMEOUT_S)
     except FlashkeeperError:
         raise
-    except Exception as e:  # reverts (missing role, already paused), dead node
+    except ContractLogicError as e:  # a revert (missing role, already paused): its reason
         raise OnchainFailed(action, type(e).__name__ + ": " + str(e)[:200]) from e
+    except Exception as e:  # a dead or refusing node
+        # only the type: a connection error's text carries the RPC URL's path, and a hosted
+        # node's URL holds its API key (https://.../v3/<key>)
+        raise OnchainFailed(action, f"the node did not complete it ({type(e).__name__})") from e
     if receipt["status"] != 1:
         raise OnchainFailed(action, "reverted")
     return Sent(tx_hash.to_0x_hex())

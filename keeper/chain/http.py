@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from web3 import HTTPProvider, Web3
 from web3.types import RPCEndpoint
 
@@ -16,3 +18,11 @@ def http_web3(url: str, timeout: float = 60) -> Web3:
     """A Web3 over HTTP to `url` that asks for the chain id once."""
     return Web3(HTTPProvider(url, request_kwargs={"timeout": timeout},
                              cache_allowed_requests=True, cacheable_requests=_CACHED))
+
+
+def shown_url(url: str) -> str:
+    """`url` as it may be printed: scheme, host and port only. A hosted node's path, query or
+    user part carries its API key (https://host/v3/<key>)."""
+    parts = urlsplit(url)
+    host = parts.hostname or "?"
+    return f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from keeper.chain.http import http_web3
+from keeper.chain.http import http_web3, shown_url
 from keeper.config import KeeperSettings
 from keeper.errors import FlashkeeperError
 from keeper.manifest import save_manifest
@@ -23,7 +23,7 @@ def world(rpc_url: str | None, out: Path | None) -> None:
     settings = KeeperSettings()
     w3 = http_web3(rpc_url or settings.rpc_url, timeout=60)
     if not w3.is_connected():
-        raise click.ClickException(f"no node answers at {rpc_url or settings.rpc_url}")
+        raise click.ClickException(f"no node answers at {shown_url(rpc_url or settings.rpc_url)}")
     try:
         manifest = deploy_world(w3, w3.eth.accounts[0])
     except FlashkeeperError as e:

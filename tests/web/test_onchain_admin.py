@@ -21,7 +21,7 @@ from keeper.world.artifacts import project_artifact
 from keeper.world.local import LocalWorld, start_world
 from web.app import create_app
 from web.auth.roles import Role
-from web.testing import base_config, bearer, make_user, tokens_for
+from web.testing import base_config, bearer, free_port, make_user, tokens_for
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +155,21 @@ def test_admin__no_key__unavailable_and_nothing_sent(app, system, monkeypatch):
     assert r.status_code == 409 and r.json["error"] == "onchain_unavailable"
     assert "FLASHKEEPER_GUARDIAN_KEY" in r.json["message"]
     assert executor.functions.paused().call() is False and world.w3.eth.block_number == block
+
+
+def test_admin__dead_node__refused_without_the_rpc_url(system, tmp_path, monkeypatch):
+    # a hosted node's URL holds its API key: it must reach neither the client nor the audit
+    _, manifest = system
+    monkeypatch.setenv("FLASHKEEPER_ADMIN_KEY", dev_key(0))
+    secret = "v3/SECRET-API-KEY-123"
+    app = create_app(base_config(tmp_path, manifest=manifest,
+                                 rpc_url=f"http://127.0.0.1:{free_port()}/{secret}"))
+    try:
+        client, headers = app.test_client(), _admin(app)
+        r = client.post("/api/admin/executor/pause", headers=headers)
+        assert r.status_code == 409 and r.json["error"] == "onchain_failed"
+        assert "SECRET-API-KEY" not in r.get_data(as_text=True)
+        audit = client.get("/api/audit", headers=headers).get_data(as_text=True)
+        assert "executor_pause" in audit and "SECRET-API-KEY" not in audit
+    finally:
+        app.extensions["flashkeeper_live"].stop()
