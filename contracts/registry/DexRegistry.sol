@@ -46,6 +46,8 @@ contract DexRegistry is GuardedUpgradeable {
         // appended after v1: a contract (the executor) told of every change, so its copy of
         // the allow-list never lags the registry by even one transaction
         address listener;
+        // appended with CURATOR: disabled by a REGISTRAR, so only a REGISTRAR may enable it
+        mapping(bytes32 id => bool) held;
     }
 
     // keccak256(abi.encode(uint256(keccak256("flashkeeper.storage.DexRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -57,7 +59,7 @@ contract DexRegistry is GuardedUpgradeable {
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
     /// @notice May enable and disable registered DEXes, and nothing else: the role for an
     /// exposed key (the dashboard's), which can then only choose among listings a REGISTRAR
-    /// already vetted, never list a contract of its own
+    /// vetted, never list a contract of its own, nor enable one a REGISTRAR disabled
     bytes32 public constant CURATOR_ROLE = keccak256("CURATOR_ROLE");
     /// @notice The highest DEX-wide swap fee accepted (10%)
     uint16 public constant MAX_FEE_BPS = 1000;
@@ -74,6 +76,7 @@ contract DexRegistry is GuardedUpgradeable {
     error DexRegistryUnknown(bytes32 id);
     error DexRegistryFeeOutOfRange(uint16 feeBps, uint16 maxFeeBps);
     error DexRegistryNoInitCodeHash(bytes32 id);
+    error DexRegistryHeld(bytes32 id);
 
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
@@ -83,12 +86,13 @@ contract DexRegistry is GuardedUpgradeable {
     event DexUpdated(bytes32 indexed id, address router, uint16 feeBps, bytes32 initCodeHash);
     event DexEnabledSet(bytes32 indexed id, bool enabled);
     event DexListenerSet(address indexed listener);
+    event DexHeldSet(bytes32 indexed id, bool held);
 
     /*//////////////////////////////////////////////////////////////
                                  SETUP
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice Grant every role to `admin` (who then hands them out)
+    /// @notice Grant `admin` every role but CURATOR, whose one power REGISTRAR includes
     function initialize(address admin) external initializer {
         __Guarded_init(admin);
         _grantRole(REGISTRAR_ROLE, admin);
@@ -143,16 +147,34 @@ contract DexRegistry is GuardedUpgradeable {
         _notify(dex.factory);
     }
 
-    /// @notice Enable or disable trading on a DEX; REGISTRAR or CURATOR
+    /// @notice Enable or disable trading on a DEX; REGISTRAR or CURATOR. A DEX a REGISTRAR
+    /// disabled is held: only a REGISTRAR may enable it again.
     /// @dev Disabling is allowed while paused: it only narrows what may trade, and is what a
-    /// registrar reaches for in the same emergency that got the registry paused
+    /// registrar reaches for in the same emergency that got the registry paused. The hold
+    /// keeps a registrar's withdrawal of trust (a factory found hostile) from being undone by
+    /// the dashboard's exposed key.
     function setEnabled(bytes32 id, bool enabled) external {
-        if (!hasRole(REGISTRAR_ROLE, msg.sender)) _checkRole(CURATOR_ROLE);
+        bool registrar = hasRole(REGISTRAR_ROLE, msg.sender);
+        if (!registrar) _checkRole(CURATOR_ROLE);
         if (enabled) _requireNotPaused();
         Dex storage dex = _known(id);
+        DexRegistryStorage storage $ = _storage();
+        if (registrar) {
+            if ($.held[id] == enabled) {
+                $.held[id] = !enabled;
+                emit DexHeldSet(id, !enabled);
+            }
+        } else if (enabled && $.held[id]) {
+            revert DexRegistryHeld(id);
+        }
         dex.enabled = enabled;
         emit DexEnabledSet(id, enabled);
         _notify(dex.factory);
+    }
+
+    /// @notice Whether `id` was disabled by a REGISTRAR, so that CURATOR cannot enable it
+    function held(bytes32 id) external view returns (bool) {
+        return _storage().held[id];
     }
 
     /// @notice Set the contract whose `syncFactory(factory)` is called after every change

@@ -129,6 +129,28 @@ def test_set_enabled__curator__switches_listings_but_cannot_list_or_edit(
     assert bytes(revert.value.inputs["neededRole"]) == bytes(dex_registry.CURATOR_ROLE())
 
 
+def test_set_enabled__disabled_by_a_registrar__curator_cannot_enable_it(
+        dex_registry, factory, admin, stranger):
+    # a registrar's withdrawal of trust (a factory found hostile) outlasts the dashboard's key
+    dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
+    curator = stranger
+    dex_registry.grantRole(dex_registry.CURATOR_ROLE(), curator, sender=admin)
+    tx = dex_registry.setEnabled(ID, False, sender=admin)
+    assert [(e.id, e.held) for e in tx.decode_logs(dex_registry.DexHeldSet)] == [(ID, True)]
+    assert dex_registry.held(ID)
+    with reverts(dex_registry.DexRegistryHeld):
+        dex_registry.setEnabled(ID, True, sender=curator)
+    assert dex_registry.factoryInfo(factory).enabled is False
+    dex_registry.setEnabled(ID, False, sender=curator)  # disabling stays open to it
+    tx = dex_registry.setEnabled(ID, True, sender=admin)  # the registrar lifts the hold
+    assert [(e.id, e.held) for e in tx.decode_logs(dex_registry.DexHeldSet)] == [(ID, False)]
+    assert not dex_registry.held(ID)
+    dex_registry.setEnabled(ID, False, sender=curator)  # the curator's own disable: no hold
+    assert not dex_registry.held(ID)
+    dex_registry.setEnabled(ID, True, sender=curator)
+    assert dex_registry.factoryInfo(factory).enabled is True
+
+
 def test_set_listener__admin__stored_and_event_emitted(dex_registry, factory, admin):
     tx = dex_registry.setListener(factory, sender=admin)
     assert tx.decode_logs(dex_registry.DexListenerSet)[0].listener == factory.address
