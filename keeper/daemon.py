@@ -169,14 +169,20 @@ class Keeper:
 
     def refresh_flash_liquidity(self, number: int) -> None:
         """What Balancer and Aave can lend now: the detector offers a source for an amount
-        only up to it (at sync and with every consistency check)."""
+        only up to it (at sync, with every consistency check and on every registry log)."""
         try:
             balancer, aave = read_flash_liquidity(self.w3, self.manifest, number)
-            if not self.balancer_allowed():
-                balancer = {}
         except Exception as e:  # a missing source must not stop detection
             log.warning("flash liquidity unreadable at block %d: %s", number, e)
             return
+        try:
+            allowed = self.balancer_allowed()
+        except Exception as e:  # fail closed: this switch is the only one (see balancer_allowed)
+            log.warning("DexRegistry unreadable at block %d (%s): no Balancer loans until it "
+                        "answers", number, type(e).__name__)
+            allowed = False
+        if not allowed:
+            balancer = {}
         for held, fresh in ((self.detector.cfg.balancer_liquidity, balancer),
                             (self.detector.cfg.aave_liquidity, aave)):
             held.clear()
@@ -190,6 +196,7 @@ class Keeper:
         registry, vault = self.manifest.system.dex_registry, self.manifest.balancer_vault
         if not registry or not vault:
             return True
+        # an unlisted vault is not allowed either: the registry is the authority
         return vault.lower() in {f.lower() for f in enabled_factories(self.w3, registry)}
 
     def on_registry_change(self, number: int) -> None:

@@ -32,7 +32,7 @@ def _port_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
-OPERATOR_ACCOUNT = 8  # holds every role; signs the dashboard's admin actions in the demo
+OPERATOR_ACCOUNT = 8  # admin, guardian, curator, feed manager: signs the dashboard's actions
 
 
 def _deploy(w3: Web3) -> Manifest:
@@ -132,7 +132,7 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
         if with_web:
             public = f"http://127.0.0.1:{web_port}"
             # demo only: the admin buttons sign with a local node account (the public test
-            # mnemonic) that the deployment gave every role of the system
+            # mnemonic) that grant_operator gave the dashboard's roles (see its docstring)
             env.setdefault("FLASHKEEPER_ADMIN_KEY", dev_key(OPERATOR_ACCOUNT))
             web_env = dict(env, FLASHKEEPER_WEB_DEMO="1", FLASHKEEPER_WEB_OAUTH_STANDIN="1",
                            FLASHKEEPER_WEB_PUBLIC_URL=public, FLASHKEEPER_WEB_HOST="127.0.0.1",

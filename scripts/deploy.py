@@ -1,10 +1,11 @@
 """`ape run deploy`: DexRegistry, PriceFeedRegistry and FlashArbExecutor behind ERC-1967
 proxies (each initialized in its deploying transaction), the manifest's DEXes and feeds
-registered, the executor following the registry, EXECUTOR_ROLE granted to the keeper.
+registered, the executor following the registry, EXECUTOR_ROLE granted to the keeper and
+the DexRegistry's CURATOR_ROLE to the dashboard's key.
 
     ape run deploy --network ethereum:local:foundry
     ape run deploy --network <ecosystem:network:provider or URL> --account <keystore alias> \\
-        [--keeper <address>]
+        [--keeper <address>] [--curator <address>]
 
 Writes the proxies' addresses into the manifest's `system` section. On a non-local network it
 needs a keystore account (`ape accounts import <alias>`), shows what it will send and asks
@@ -36,9 +37,11 @@ def _local(network) -> bool:
 @click.option("--account", "alias", default=None,
               help="keystore alias (`ape accounts list`); local networks use a test account")
 @click.option("--keeper", default=None, help="address granted EXECUTOR_ROLE on the executor")
+@click.option("--curator", default=None,
+              help="address granted CURATOR_ROLE on the DexRegistry (the dashboard's DEX switch)")
 @click.option("--manifest", "manifest_path", type=click.Path(path_type=Path),
               default=DEFAULT_MANIFEST)
-def cli(alias: str | None, keeper: str | None, manifest_path: Path) -> None:
+def cli(alias: str | None, keeper: str | None, curator: str | None, manifest_path: Path) -> None:
     manifest = load_manifest(manifest_path)
     network = chain.provider.network
     if manifest.chain_id != chain.chain_id:
@@ -47,7 +50,7 @@ def cli(alias: str | None, keeper: str | None, manifest_path: Path) -> None:
     w3 = chain.provider.web3
     if _local(network):
         admin = accounts.test_accounts[0].address
-        updated = deploy_system(w3, manifest, admin=admin, keeper=keeper)
+        updated = deploy_system(w3, manifest, admin=admin, keeper=keeper, curator=curator)
     else:
         if alias is None:
             raise click.ClickException("a live network needs --account <keystore alias>")
@@ -58,11 +61,12 @@ def cli(alias: str | None, keeper: str | None, manifest_path: Path) -> None:
                    f"Will deploy DexRegistry, PriceFeedRegistry and FlashArbExecutor (3 "
                    f"implementations + 3 proxies), register {len(manifest.dexes)} DEXes and "
                    f"{feeds} feeds, sync the executor"
-                   + (f", grant EXECUTOR_ROLE to {keeper}" if keeper else "") + ".")
+                   + (f", grant EXECUTOR_ROLE to {keeper}" if keeper else "")
+                   + (f", grant CURATOR_ROLE to {curator}" if curator else "") + ".")
         click.confirm("Send these transactions?", abort=True)
         with unlocked(account):
             updated = deploy_system(w3, manifest, admin=account.address, keeper=keeper,
-                                    submit=ape_submit(account),
+                                    curator=curator, submit=ape_submit(account),
                                     timeout=LIVE_RECEIPT_TIMEOUT_S)
     save_manifest(updated, manifest_path)
     s = updated.system

@@ -36,10 +36,11 @@ def deploy_behind_proxy(tx: _Tx, name: str, admin: str,
 
 def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None = None,
                   heartbeat: int = DEFAULT_HEARTBEAT, submit: Submit | None = None,
-                  timeout: float = 30.0) -> Manifest:
-    """Registries and executor deployed, registries filled, `keeper` granted EXECUTOR_ROLE;
-    returns the manifest with `system` set. `admin` sends everything: an unlocked node account,
-    or any signer through `submit` (a live network's keystore account)."""
+                  timeout: float = 30.0, curator: str | None = None) -> Manifest:
+    """Registries and executor deployed, registries filled, `keeper` granted EXECUTOR_ROLE and
+    `curator` (the dashboard's key) the DexRegistry's CURATOR_ROLE; returns the manifest with
+    `system` set. `admin` sends everything: an unlocked node account, or any signer through
+    `submit` (a live network's keystore account)."""
     tx = _Tx(w3, admin, submit, timeout)
     dexes, _ = deploy_behind_proxy(tx, "DexRegistry", admin)
     feeds, _ = deploy_behind_proxy(tx, "PriceFeedRegistry", admin)
@@ -67,6 +68,9 @@ def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None =
     if keeper is not None:
         role = executor.functions.EXECUTOR_ROLE().call()
         tx.send(executor.functions.grantRole(role, keeper), "grant EXECUTOR to the keeper")
+    if curator is not None:
+        role = dexes.functions.CURATOR_ROLE().call()
+        tx.send(dexes.functions.grantRole(role, curator), "grant CURATOR to the dashboard")
     system = SystemContracts(dex_registry=dexes.address, price_feed_registry=feeds.address,
                              executor=executor.address,
                              executor_implementation=implementation.address)

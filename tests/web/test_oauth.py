@@ -13,6 +13,7 @@ import requests
 from flask import Flask
 
 from web.app import create_app
+from web.audit import recent
 from web.auth.tokens import ACCESS_COOKIE, REFRESH_COOKIE
 from web.testing import LocalhostBrowser, base_config, free_port, serving
 
@@ -139,4 +140,25 @@ def test_login__provider_unreachable__clear_502_without_internals(tmp_path: Any)
         assert r.status_code == 502, (provider, r.status_code)
         assert r.json["error"] == "provider_unreachable"
         assert provider in r.json["message"] and "127.0.0.1" not in r.get_data(as_text=True)
+    app.extensions["flashkeeper_live"].stop()
+
+
+def test_callback__token_endpoint_unreachable__502_and_audited(tmp_path: Any) -> None:
+    # GitHub's authorize step is the browser's redirect: only the callback's code exchange
+    # talks to the provider, and here nothing answers it
+    dead = f"http://127.0.0.1:{free_port()}"
+    app = create_app(base_config(
+        tmp_path, public_url="http://127.0.0.1:9", github_client_id="gh-client",
+        github_client_secret="gh-secret-" + "x" * 24, github_oauth_base=dead))
+    client = app.test_client()
+    r = client.get("/auth/login/github")
+    assert r.status_code == 302 and r.headers["Location"].startswith(f"{dead}/authorize")
+    state = parse_qs(urlparse(r.headers["Location"]).query)["state"][0]
+    r = client.get(f"/auth/callback/github?{urlencode({'code': 'c0de', 'state': state})}")
+    assert r.status_code == 502 and r.json["error"] == "provider_unreachable"
+    assert "127.0.0.1" not in r.get_data(as_text=True)
+    with app.app_context():
+        entry = recent(1)[0]
+        assert (entry.action, entry.outcome, entry.detail) == (
+            "login", "failed", {"provider": "github", "why": "unreachable"})
     app.extensions["flashkeeper_live"].stop()

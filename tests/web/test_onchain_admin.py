@@ -41,7 +41,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LocalWorl
 def app(system: tuple[LocalWorld, Path], tmp_path: Any,
         monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     world, manifest = system
-    monkeypatch.setenv("FLASHKEEPER_ADMIN_KEY", dev_key(0))  # the deployer: every role
+    monkeypatch.setenv("FLASHKEEPER_ADMIN_KEY", dev_key(0))  # the deployer: admin, registrar...
     app = create_app(base_config(tmp_path, manifest=manifest, rpc_url=world.anvil.http_url,
                                  chain_id=world.w3.eth.chain_id))
     yield app
@@ -113,10 +113,14 @@ def test_admin__dex_switch_with_a_curator_only_key__switches_and_cannot_list(
                                         dex[4], 0, b"\1" * 32).call({"from": curator})
         unauthorized = keccak(text="AccessControlUnauthorizedAccount(address,bytes32)")[:4]
         assert str(refused.value.data).startswith("0x" + unauthorized.hex()), refused.value.data
-    finally:
         assert client.post("/api/admin/registry/dex/sushiswap/enable",
                            headers=headers).status_code == 200
-    assert enabled() is True
+        assert enabled() is True
+    finally:  # the chain is the module's: leave it as found, whatever failed above
+        sushi, tx = b"sushiswap".ljust(32, b"\0"), {"from": world.deployer}
+        wait_receipt(world.w3, registry.functions.setEnabled(sushi, True).transact(tx))
+        wait_receipt(world.w3, registry.functions.revokeRole(
+            registry.functions.CURATOR_ROLE().call(), curator).transact(tx))
 
 
 def test_admin__set_feed__heartbeat_and_deviation_on_chain(app, system):
@@ -173,3 +177,20 @@ def test_admin__dead_node__refused_without_the_rpc_url(system, tmp_path, monkeyp
         assert "executor_pause" in audit and "SECRET-API-KEY" not in audit
     finally:
         app.extensions["flashkeeper_live"].stop()
+
+
+def test_grant_operator__dashboard_roles_but_never_registrar(system):
+    from keeper.onchain.deploy_system import grant_operator
+
+    world, _ = system
+    operator = world.w3.eth.accounts[5]
+    grant_operator(world.w3, world.manifest, world.deployer, operator)
+    registry = _contract(world, "DexRegistry", world.manifest.system.dex_registry).functions
+    feeds = _contract(world, "PriceFeedRegistry",
+                      world.manifest.system.price_feed_registry).functions
+    executor = _contract(world, "FlashArbExecutor", world.manifest.system.executor).functions
+    assert registry.hasRole(registry.CURATOR_ROLE().call(), operator).call()
+    assert not registry.hasRole(registry.REGISTRAR_ROLE().call(), operator).call()
+    assert feeds.hasRole(feeds.FEED_MANAGER_ROLE().call(), operator).call()
+    assert executor.hasRole(executor.GUARDIAN_ROLE().call(), operator).call()
+    assert not executor.hasRole(executor.EXECUTOR_ROLE().call(), operator).call()

@@ -95,11 +95,12 @@ def test_deploy__live_network_operator_declines__nothing_sent(live, keystore, tm
 def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keystore, tmp_path):
     alias, address = keystore
     path = _manifest_copy(live, tmp_path)
-    keeper = live.w3.eth.accounts[5]
+    keeper, curator = live.w3.eth.accounts[5], live.w3.eth.accounts[6]
     deployer_nonce = live.w3.eth.get_transaction_count(live.deployer)
     secret = {f"APE_ACCOUNTS_{alias}_PASSPHRASE": PASSPHRASE}
     r = ape_run("deploy", "--network", live.anvil.http_url, "--manifest", str(path),
-                "--account", alias, "--keeper", keeper, answer="y\n", extra=secret)
+                "--account", alias, "--keeper", keeper, "--curator", curator, answer="y\n",
+                extra=secret)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     assert PASSPHRASE not in r.stdout + r.stderr
     system = load_manifest(path).system
@@ -112,6 +113,10 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     assert registry.functions.hasRole(admin_role, address).call()
     assert not registry.functions.hasRole(admin_role, live.deployer).call()
     assert executor.functions.hasRole(executor.functions.EXECUTOR_ROLE().call(), keeper).call()
+    curator_role = registry.functions.CURATOR_ROLE().call()
+    assert registry.functions.hasRole(curator_role, curator).call()
+    assert not registry.functions.hasRole(registry.functions.REGISTRAR_ROLE().call(),
+                                          curator).call()
     assert executor.functions.registry().call() == system.dex_registry
     ids = {raw.rstrip(b"\0").decode() for raw in registry.functions.dexIds().call()}
     assert ids == {d.id for d in live.manifest.dexes}

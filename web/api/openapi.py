@@ -92,6 +92,8 @@ def _operation(rule: Rule, meta: Endpoint, method: str, params: list[dict[str, A
             "application/json": {"schema": _model(meta.response, schemas)}}}
     elif rule.rule.startswith(("/auth/login", "/auth/callback")):
         responses["302"] = {"description": "redirect (to the provider, or to the dashboard)"}
+        responses["502"] = {"description": "the login provider did not answer",
+                            "content": {"application/json": {"schema": ERROR}}}
     else:
         responses["200"] = {"description": "OK"}
     if meta.query is not None:

@@ -87,14 +87,14 @@ def callback(provider: str):  # type: ignore[no-untyped-def]
         audit.record("login", "denied", detail={"provider": provider, "why": "state mismatch"})
         raise ApiError(400, "state_mismatch", "OAuth state mismatch: start the login again") \
             from e
-    except requests.RequestException as e:  # its token or user endpoint did not answer
-        audit.record("login", "failed", detail={"provider": provider, "why": "unreachable"})
-        raise _unreachable(provider, e) from e
-    except (OAuthError, KeyError, ValueError) as e:
+    except (OAuthError, KeyError, ValueError) as e:  # first: a non-JSON answer is one too
         log.warning("%s login failed: %s: %s", provider, type(e).__name__, e)
         audit.record("login", "failed", detail={"provider": provider,
                                                "why": type(e).__name__})
         raise ApiError(400, "oauth_failed", "the provider did not complete the login") from e
+    except requests.RequestException as e:  # its token or user endpoint did not answer
+        audit.record("login", "failed", detail={"provider": provider, "why": "unreachable"})
+        raise _unreachable(provider, e) from e
     user = users.upsert_from_login(_settings(), identity)
     pair = tokens.issue_pair(user)
     audit.record("login", user=user, detail={"provider": provider, "role": user.role})

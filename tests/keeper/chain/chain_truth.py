@@ -2,7 +2,8 @@
 
 The keeper's consistency check compares through its own reader and its own `_differs`: a bug
 shared by both (a V3 field never compared, say) would pass it. This reads each followed pool
-directly at the keeper's head and compares field by field."""
+directly at the keeper's head: reserves; sqrt price, tick and liquidity; and the liquidityNet
+of every tick the keeper holds (a tick it never learned of is not looked for)."""
 
 from __future__ import annotations
 

@@ -96,3 +96,23 @@ def test_keeper__balancer_listing_switched__flash_loans_follow(registry_world):
 
     _set(world, running, registry, "balancer-v2", True)
     assert k.detector.cfg.balancer_liquidity == lent
+    # the same kind of dislocation again: with the vault allowed, some route borrows there
+    swap("uniswap-v2", 150 * 10**18)
+    running.wait_for_head(world.w3.eth.block_number)
+    assert any(o.flash_source == "balancer" for o in k.last_opportunities)
+
+
+def test_keeper__registry_unreadable__no_balancer_loans(registry_world, monkeypatch):
+    # the keeper's check is the only thing between a disabled listing and a loan: it fails
+    # closed when it cannot read the registry
+    world, running, _ = registry_world
+    k = running.keeper
+    assert k.detector.cfg.balancer_liquidity
+
+    def unreadable(*_: object) -> set[str]:
+        raise ConnectionError("registry node gone")
+
+    monkeypatch.setattr("keeper.daemon.enabled_factories", unreadable)
+    k.refresh_flash_liquidity(world.w3.eth.block_number)
+    assert k.detector.cfg.balancer_liquidity == {}
+    assert k.detector.cfg.aave_liquidity  # the other source is still read
