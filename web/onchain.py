@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from eth_account import Account
 from web3 import Web3
@@ -93,6 +94,15 @@ def send(settings: WebSettings, contract: str, field: str, function: str, args: 
     return Sent(tx_hash.to_0x_hex())
 
 
+def _held(registry: Any, dex: str) -> bool | None:
+    """Whether a registrar disabled `dex` (so a curator key cannot enable it); None from a
+    registry deployed before the hold existed, which has no such view."""
+    try:
+        return bool(registry.functions.held(dex.encode().ljust(32, b"\0")).call())
+    except (ContractLogicError, ValueError):
+        return None
+
+
 def registry_view(settings: WebSettings) -> dict:
     """The DexRegistry's DEXes and the PriceFeedRegistry's feed of each manifest token, read
     from the chain; the manifest's own list when the chain or the registries are missing."""
@@ -114,8 +124,11 @@ def registry_view(settings: WebSettings) -> dict:
                 "feeds": feeds}
     w3 = http_web3(settings.rpc_url, timeout=10)
     try:
+        registry = w3.eth.contract(address=system.dex_registry,
+                                   abi=project_artifact("DexRegistry").abi)
         dexes = [{"id": d.id, "kind": d.kind, "factory": d.factory, "enabled": d.enabled,
-                  "fee_bps": d.fee_bps} for d in registered_dexes(w3, system.dex_registry)]
+                  "fee_bps": d.fee_bps, "held": _held(registry, d.id)}
+                 for d in registered_dexes(w3, system.dex_registry)]
         c = w3.eth.contract(address=system.price_feed_registry,
                             abi=project_artifact("PriceFeedRegistry").abi)
         for row in feeds:

@@ -80,6 +80,9 @@ def test_admin__disable_dex__registry_and_view_follow(app, system):
     view = client.get("/api/registry", headers=headers).json
     assert view["onchain"] is True
     assert {d["id"]: d["enabled"] for d in view["dexes"]}["sushiswap"] is False
+    # the deployer's key holds REGISTRAR: its disable is a hold a curator cannot lift
+    assert {d["id"]: d["held"] for d in view["dexes"]} == {
+        d.id: d.id == "sushiswap" for d in world.manifest.dexes}
     assert client.post("/api/admin/registry/dex/sushiswap/enable",
                        headers=headers).status_code == 200
     assert {d.id: d.enabled for d in registered_dexes(

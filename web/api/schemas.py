@@ -219,6 +219,7 @@ class RegistryDex(Open):
     factory: str
     enabled: bool | None
     fee_bps: int | None
+    held: bool | None = None  # disabled by a registrar: a curator key cannot enable it
 
 
 class RegistryFeed(Open):

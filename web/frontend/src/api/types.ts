@@ -174,6 +174,8 @@ export interface RegistryDex {
   factory: string;
   enabled: boolean | null;
   fee_bps: number | null;
+  // disabled by a registrar: only a registrar's key may enable it again
+  held?: boolean | null;
 }
 
 export interface RegistryFeed {

@@ -79,6 +79,8 @@ export function RegistryPanel() {
                   <TableCell>
                     {d.enabled === null ? "—" : <Chip size="small" color={d.enabled ? "success" : "default"}
                       label={d.enabled ? "enabled" : "disabled"} />}
+                    {d.held && <Chip size="small" color="warning" sx={{ ml: 1 }} label="held by registrar"
+                      title="A registrar disabled it: only a registrar's key may enable it again" />}
                   </TableCell>
                   <TableCell>
                     {d.enabled !== null && (

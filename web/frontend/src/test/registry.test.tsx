@@ -30,6 +30,16 @@ describe("RegistryPanel", () => {
     expect(calls.filter((c) => c.method === "POST")).toHaveLength(1);
   });
 
+  it("marks a DEX a registrar disabled as held", async () => {
+    mockFetch({
+      "GET /api/registry": () => [200, { ...registry(false),
+        dexes: [{ id: "sushiswap", kind: 0, factory: "0xf", enabled: false, fee_bps: 30, held: true },
+          { id: "uniswap-v2", kind: 0, factory: "0xe", enabled: false, fee_bps: 30, held: false }] }],
+    });
+    render(<Providers role="admin"><RegistryPanel /></Providers>);
+    expect(await screen.findAllByText("held by registrar")).toHaveLength(1);
+  });
+
   it("sends a feed's heartbeat and deviation, and refuses a bound above 5000 bps", async () => {
     const calls = mockFetch({
       "GET /api/registry": () => [200, registry(true)],
