@@ -16,6 +16,7 @@ from keeper.chain.http import http_web3
 from keeper.errors import FlashkeeperError
 from keeper.manifest import load_manifest
 from web.config import WebSettings
+from web.revert import named_revert
 
 GUARDIAN_KEY_ENV = "FLASHKEEPER_GUARDIAN_KEY"  # GUARDIAN_ROLE: pause
 ADMIN_KEY_ENV = "FLASHKEEPER_ADMIN_KEY"  # DEFAULT_ADMIN_ROLE: unpause
@@ -84,7 +85,8 @@ def send(settings: WebSettings, contract: str, field: str, function: str, args: 
     except FlashkeeperError:
         raise
     except ContractLogicError as e:  # a revert (missing role, already paused): its reason
-        raise OnchainFailed(action, type(e).__name__ + ": " + str(e)[:200]) from e
+        named = named_revert(c.abi, e.data)
+        raise OnchainFailed(action, named or type(e).__name__ + ": " + str(e)[:200]) from e
     except Exception as e:  # a dead or refusing node
         # only the type: a connection error's text carries the RPC URL's path, and a hosted
         # node's URL holds its API key (https://.../v3/<key>)

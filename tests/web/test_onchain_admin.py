@@ -197,3 +197,26 @@ def test_grant_operator__dashboard_roles_but_never_registrar(system):
     assert feeds.hasRole(feeds.FEED_MANAGER_ROLE().call(), operator).call()
     assert executor.hasRole(executor.GUARDIAN_ROLE().call(), operator).call()
     assert not executor.hasRole(executor.EXECUTOR_ROLE().call(), operator).call()
+
+
+def test_admin__curator_enables_a_held_dex__refused_with_the_named_error(
+        app, system, monkeypatch):
+    world, _ = system
+    registry = _contract(world, "DexRegistry", world.manifest.system.dex_registry)
+    sushi, tx = b"sushiswap".ljust(32, b"\0"), {"from": world.deployer}
+    curator = world.w3.eth.accounts[4]
+    wait_receipt(world.w3, registry.functions.grantRole(
+        registry.functions.CURATOR_ROLE().call(), curator).transact(tx))
+    wait_receipt(world.w3, registry.functions.setEnabled(sushi, False).transact(tx))  # a hold
+    monkeypatch.delenv("FLASHKEEPER_ADMIN_KEY")
+    monkeypatch.setenv("FLASHKEEPER_CURATOR_KEY", dev_key(4))
+    try:
+        client, headers = app.test_client(), _admin(app)
+        r = client.post("/api/admin/registry/dex/sushiswap/enable", headers=headers)
+        assert r.status_code == 409 and r.json["error"] == "onchain_failed"
+        assert "DexRegistryHeld(sushiswap)" in r.json["message"], r.json["message"]
+        assert registry.functions.getDex(sushi).call()[1] is False
+    finally:  # leave the module's chain as found
+        wait_receipt(world.w3, registry.functions.setEnabled(sushi, True).transact(tx))
+        wait_receipt(world.w3, registry.functions.revokeRole(
+            registry.functions.CURATOR_ROLE().call(), curator).transact(tx))

@@ -1,0 +1,40 @@
+"""A contract's custom-error revert, named: web3 hands back only the raw data
+(`0x<selector><args>`), which says nothing to a dashboard user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eth_abi import decode
+from eth_utils import keccak
+
+
+def _signature(entry: dict[str, Any]) -> str:
+    return f"{entry['name']}({','.join(i['type'] for i in entry.get('inputs', []))})"
+
+
+def named_revert(abi: list[dict[str, Any]], data: Any) -> str | None:
+    """`Name(arg, ...)` for revert `data` that matches one of the ABI's errors, else None."""
+    if not isinstance(data, str) or not data.startswith("0x") or len(data) < 10:
+        return None
+    raw = bytes.fromhex(data[2:])
+    for entry in abi:
+        if entry.get("type") != "error" or keccak(text=_signature(entry))[:4] != raw[:4]:
+            continue
+        types = [i["type"] for i in entry.get("inputs", [])]
+        try:
+            args = decode(types, raw[4:])
+        except Exception:  # a selector clash with malformed arguments: show the name alone
+            return entry["name"]
+        return f"{entry['name']}({', '.join(_shown(a) for a in args)})"
+    return None
+
+
+def _shown(value: Any) -> str:
+    # a left-aligned name (a DEX id) reads as its text, other bytes as hex
+    if isinstance(value, bytes):
+        text = value.rstrip(b"\0")
+        if text and all(32 < b < 127 for b in text):
+            return text.decode()
+        return "0x" + value.hex()
+    return str(value)
