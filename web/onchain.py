@@ -96,11 +96,11 @@ def send(settings: WebSettings, contract: str, field: str, function: str, args: 
     return Sent(tx_hash.to_0x_hex())
 
 
-def _held(registry: Any, dex: str) -> bool | None:
-    """Whether a registrar disabled `dex` (so a curator key cannot enable it); None from a
+def _held(registry: Any, raw_id: bytes) -> bool | None:
+    """Whether a registrar disabled the DEX (so a curator key cannot enable it); None from a
     registry deployed before the hold existed, which has no such view."""
     try:
-        return bool(registry.functions.held(dex.encode().ljust(32, b"\0")).call())
+        return bool(registry.functions.held(raw_id).call())
     except (ContractLogicError, ValueError):
         return None
 
@@ -108,7 +108,7 @@ def _held(registry: Any, dex: str) -> bool | None:
 def registry_view(settings: WebSettings) -> dict:
     """The DexRegistry's DEXes and the PriceFeedRegistry's feed of each manifest token, read
     from the chain; the manifest's own list when the chain or the registries are missing."""
-    from keeper.onchain.registry import registered_dexes
+    from keeper.onchain.registry import dex_id, registered_dexes
     from keeper.world.artifacts import project_artifact
 
     try:
@@ -129,7 +129,7 @@ def registry_view(settings: WebSettings) -> dict:
         registry = w3.eth.contract(address=system.dex_registry,
                                    abi=project_artifact("DexRegistry").abi)
         dexes = [{"id": d.id, "kind": d.kind, "factory": d.factory, "enabled": d.enabled,
-                  "fee_bps": d.fee_bps, "held": _held(registry, d.id)}
+                  "fee_bps": d.fee_bps, "held": _held(registry, dex_id(d.id))}
                  for d in registered_dexes(w3, system.dex_registry)]
         c = w3.eth.contract(address=system.price_feed_registry,
                             abi=project_artifact("PriceFeedRegistry").abi)

@@ -6,11 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from eth_abi import decode
-from eth_utils import keccak
-
-
-def _signature(entry: dict[str, Any]) -> str:
-    return f"{entry['name']}({','.join(i['type'] for i in entry.get('inputs', []))})"
+from eth_utils import abi_to_signature, keccak
+from eth_utils.abi import get_abi_input_types
 
 
 def named_revert(abi: list[dict[str, Any]], data: Any) -> str | None:
@@ -19,11 +16,10 @@ def named_revert(abi: list[dict[str, Any]], data: Any) -> str | None:
         return None
     raw = bytes.fromhex(data[2:])
     for entry in abi:
-        if entry.get("type") != "error" or keccak(text=_signature(entry))[:4] != raw[:4]:
+        if entry.get("type") != "error" or keccak(text=abi_to_signature(entry))[:4] != raw[:4]:
             continue
-        types = [i["type"] for i in entry.get("inputs", [])]
         try:
-            args = decode(types, raw[4:])
+            args = decode(get_abi_input_types(entry), raw[4:])
         except Exception:  # a selector clash with malformed arguments: show the name alone
             return entry["name"]
         return f"{entry['name']}({', '.join(_shown(a) for a in args)})"

@@ -11,18 +11,12 @@ from web3 import Web3
 from web3.contract import Contract
 
 from keeper.manifest import DexKind, Manifest, SystemContracts
+from keeper.onchain.registry import dex_id
 from keeper.world.artifacts import project_artifact
 from keeper.world.deploy import Submit, _Tx
 
 DEX_KIND = {DexKind.UNISWAP_V2: 0, DexKind.UNISWAP_V3: 1, DexKind.BALANCER_V2: 2}
 DEFAULT_HEARTBEAT = 24 * 3600
-
-
-def dex_id(name: str) -> bytes:
-    raw = name.encode()
-    if not 0 < len(raw) <= 32:
-        raise ValueError(f"DEX id {name!r} must be 1..32 bytes")
-    return raw.ljust(32, b"\0")
 
 
 def deploy_behind_proxy(tx: _Tx, name: str, admin: str,

@@ -20,6 +20,14 @@ class RegisteredDex:
     init_code_hash: str
 
 
+def dex_id(name: str) -> bytes:
+    """A DEX's id as the registry keys it: its name, left-aligned in 32 bytes."""
+    raw = name.encode()
+    if not 0 < len(raw) <= 32:
+        raise ValueError(f"DEX id {name!r} must be 1..32 bytes")
+    return raw.ljust(32, b"\0")
+
+
 def registered_dexes(w3: Web3, registry: str) -> list[RegisteredDex]:
     c = w3.eth.contract(address=registry, abi=project_artifact("DexRegistry").abi)
     out = []

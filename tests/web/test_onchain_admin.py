@@ -5,6 +5,7 @@ a feed's heartbeat and deviation bound; each audited, each refused cleanly witho
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from web3.exceptions import ContractLogicError
 from keeper.chain.anvil import dev_key, wait_receipt
 from keeper.manifest import save_manifest
 from keeper.onchain.deploy_system import deploy_system
-from keeper.onchain.registry import registered_dexes
+from keeper.onchain.registry import dex_id, registered_dexes
 from keeper.world.artifacts import project_artifact
 from keeper.world.local import LocalWorld, start_world
 from web.app import create_app
@@ -89,41 +90,50 @@ def test_admin__disable_dex__registry_and_view_follow(app, system):
         world.w3, world.manifest.system.dex_registry)}["sushiswap"] is True
 
 
+@contextmanager
+def _curator_key(world: LocalWorld, registry: Any, index: int,
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The dashboard signs with node account `index`, holding CURATOR_ROLE alone; afterwards
+    the module's chain is left as found (sushiswap enabled, the role revoked), whatever
+    failed inside."""
+    curator, tx = world.w3.eth.accounts[index], {"from": world.deployer}
+    role = registry.functions.CURATOR_ROLE().call()
+    wait_receipt(world.w3, registry.functions.grantRole(role, curator).transact(tx))
+    monkeypatch.delenv("FLASHKEEPER_ADMIN_KEY")
+    monkeypatch.setenv("FLASHKEEPER_CURATOR_KEY", dev_key(index))
+    try:
+        yield curator
+    finally:
+        wait_receipt(world.w3, registry.functions.setEnabled(dex_id("sushiswap"), True)
+                     .transact(tx))
+        wait_receipt(world.w3, registry.functions.revokeRole(role, curator).transact(tx))
+
+
 def test_admin__dex_switch_with_a_curator_only_key__switches_and_cannot_list(
         app, system, monkeypatch):
     # the least a dashboard needs for its DEX switch: a key holding CURATOR_ROLE alone
     world, _ = system
     registry = _contract(world, "DexRegistry", world.manifest.system.dex_registry)
-    curator = world.w3.eth.accounts[6]
-    wait_receipt(world.w3, registry.functions.grantRole(
-        registry.functions.CURATOR_ROLE().call(), curator).transact({"from": world.deployer}))
-    monkeypatch.delenv("FLASHKEEPER_ADMIN_KEY")
-    monkeypatch.setenv("FLASHKEEPER_CURATOR_KEY", dev_key(6))
     client, headers = app.test_client(), _admin(app)
 
     def enabled() -> bool:
         return {d.id: d.enabled for d in registered_dexes(
             world.w3, world.manifest.system.dex_registry)}["sushiswap"]
 
-    try:
+    with _curator_key(world, registry, 6, monkeypatch) as curator:
         assert client.post("/api/admin/registry/dex/sushiswap/disable",
                            headers=headers).status_code == 200
         assert enabled() is False
         # the same key cannot list a factory of its own (here: the WETH contract)
-        dex = registry.functions.getDex(b"sushiswap".ljust(32, b"\0")).call()
+        dex = registry.functions.getDex(dex_id("sushiswap")).call()
         with pytest.raises(ContractLogicError) as refused:
-            registry.functions.register(b"mine".ljust(32, b"\0"), 1, world.manifest.weth,
+            registry.functions.register(dex_id("mine"), 1, world.manifest.weth,
                                         dex[4], 0, b"\1" * 32).call({"from": curator})
         unauthorized = keccak(text="AccessControlUnauthorizedAccount(address,bytes32)")[:4]
         assert str(refused.value.data).startswith("0x" + unauthorized.hex()), refused.value.data
         assert client.post("/api/admin/registry/dex/sushiswap/enable",
                            headers=headers).status_code == 200
         assert enabled() is True
-    finally:  # the chain is the module's: leave it as found, whatever failed above
-        sushi, tx = b"sushiswap".ljust(32, b"\0"), {"from": world.deployer}
-        wait_receipt(world.w3, registry.functions.setEnabled(sushi, True).transact(tx))
-        wait_receipt(world.w3, registry.functions.revokeRole(
-            registry.functions.CURATOR_ROLE().call(), curator).transact(tx))
 
 
 def test_admin__set_feed__heartbeat_and_deviation_on_chain(app, system):
@@ -203,20 +213,13 @@ def test_admin__curator_enables_a_held_dex__refused_with_the_named_error(
         app, system, monkeypatch):
     world, _ = system
     registry = _contract(world, "DexRegistry", world.manifest.system.dex_registry)
-    sushi, tx = b"sushiswap".ljust(32, b"\0"), {"from": world.deployer}
-    curator = world.w3.eth.accounts[4]
-    wait_receipt(world.w3, registry.functions.grantRole(
-        registry.functions.CURATOR_ROLE().call(), curator).transact(tx))
-    wait_receipt(world.w3, registry.functions.setEnabled(sushi, False).transact(tx))  # a hold
-    monkeypatch.delenv("FLASHKEEPER_ADMIN_KEY")
-    monkeypatch.setenv("FLASHKEEPER_CURATOR_KEY", dev_key(4))
-    try:
+    sushi = dex_id("sushiswap")
+    with _curator_key(world, registry, 4, monkeypatch):
+        # the registrar (the deployer) disables it: a hold
+        wait_receipt(world.w3, registry.functions.setEnabled(sushi, False)
+                     .transact({"from": world.deployer}))
         client, headers = app.test_client(), _admin(app)
         r = client.post("/api/admin/registry/dex/sushiswap/enable", headers=headers)
         assert r.status_code == 409 and r.json["error"] == "onchain_failed"
         assert "DexRegistryHeld(sushiswap)" in r.json["message"], r.json["message"]
         assert registry.functions.getDex(sushi).call()[1] is False
-    finally:  # leave the module's chain as found
-        wait_receipt(world.w3, registry.functions.setEnabled(sushi, True).transact(tx))
-        wait_receipt(world.w3, registry.functions.revokeRole(
-            registry.functions.CURATOR_ROLE().call(), curator).transact(tx))

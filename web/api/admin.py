@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from keeper.bus import get_bus
+from keeper.onchain.registry import dex_id as registry_id
 from web import audit, onchain
 from web.api import bp
 from web.api.schemas import (
@@ -113,9 +114,8 @@ DEX_ID = re.compile(r"^[A-Za-z0-9._-]{1,32}$")
 def registry_dex(dex_id: str, action: str) -> dict:
     if not DEX_ID.match(dex_id):
         raise ApiError(422, "invalid_request", "a DEX id is 1..32 characters [A-Za-z0-9._-]")
-    raw = dex_id.encode().ljust(32, b"\0")
     return _onchain(f"registry_{action}", "DexRegistry", "dex_registry", "setEnabled",
-                    (raw, action == "enable"), (onchain.CURATOR_KEY_ENV,
+                    (registry_id(dex_id), action == "enable"), (onchain.CURATOR_KEY_ENV,
                                                 onchain.ADMIN_KEY_ENV), f"dex:{dex_id}")
 
 

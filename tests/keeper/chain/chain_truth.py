@@ -1,4 +1,4 @@
-"""The keeper's pool states against the pools' own views, read here with minimal ABIs.
+"""The keeper's pool states against the pools' own views, read here with the protocols' ABIs.
 
 The keeper's consistency check compares through its own reader and its own `_differs`: a bug
 shared by both (a V3 field never compared, say) would pass it. This reads each followed pool
@@ -10,20 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from keeper.state.types import V2PoolState
-
-_V2 = [{"name": "getReserves", "type": "function", "stateMutability": "view", "inputs": [],
-        "outputs": [{"type": "uint112"}, {"type": "uint112"}, {"type": "uint32"}]}]
-_V3 = [
-    {"name": "slot0", "type": "function", "stateMutability": "view", "inputs": [],
-     "outputs": [{"type": "uint160"}, {"type": "int24"}, {"type": "uint16"}, {"type": "uint16"},
-                 {"type": "uint16"}, {"type": "uint8"}, {"type": "bool"}]},
-    {"name": "liquidity", "type": "function", "stateMutability": "view", "inputs": [],
-     "outputs": [{"type": "uint128"}]},
-    {"name": "ticks", "type": "function", "stateMutability": "view",
-     "inputs": [{"type": "int24"}],
-     "outputs": [{"type": "uint128"}, {"type": "int128"}, {"type": "uint256"},
-                 {"type": "uint256"}, {"type": "int56"}, {"type": "uint160"},
-                 {"type": "uint32"}, {"type": "bool"}]}]
+from keeper.world.artifacts import npm_artifact
 
 
 def assert_states_equal_chain(w3: Any, keeper: Any) -> int:
@@ -34,11 +21,11 @@ def assert_states_equal_chain(w3: Any, keeper: Any) -> int:
     for address, held in keeper.store.states.items():
         at = {"block_identifier": head}
         if isinstance(held, V2PoolState):
-            r0, r1, _ = w3.eth.contract(address=address, abi=_V2).functions.getReserves().call(
-                **at)
+            pair = w3.eth.contract(address=address, abi=npm_artifact("UniswapV2Pair").abi)
+            r0, r1, _ = pair.functions.getReserves().call(**at)
             assert (held.reserve0, held.reserve1) == (r0, r1), address
         else:
-            pool = w3.eth.contract(address=address, abi=_V3).functions
+            pool = w3.eth.contract(address=address, abi=npm_artifact("UniswapV3Pool").abi).functions
             sqrt_price, tick = pool.slot0().call(**at)[:2]
             assert (held.sqrt_price_x96, held.tick, held.liquidity) == (
                 sqrt_price, tick, pool.liquidity().call(**at)), address

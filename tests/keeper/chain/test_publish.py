@@ -6,16 +6,10 @@ from __future__ import annotations
 import time
 
 from keeper.manifest import DexKind
+from keeper.world.artifacts import npm_artifact
 from tests.keeper.chain.chain_truth import assert_states_equal_chain
 from tests.keeper.chain.swapper import swapper
 from tests.keeper.chain.swapper import swapper as _swapper
-
-V3_VIEWS = [
-    {"name": "slot0", "type": "function", "stateMutability": "view", "inputs": [],
-     "outputs": [{"type": "uint160"}, {"type": "int24"}, {"type": "uint16"}, {"type": "uint16"},
-                 {"type": "uint16"}, {"type": "uint8"}, {"type": "bool"}]},
-    {"name": "liquidity", "type": "function", "stateMutability": "view", "inputs": [],
-     "outputs": [{"type": "uint128"}]}]
 
 
 def _last(running, stream: str) -> dict:
@@ -56,7 +50,7 @@ def test_keeper__block__publishes_status_and_prices_equal_to_chain(keeper_world)
     v3 = {p.address for p in m.pools if p.kind is DexKind.UNISWAP_V3} & followed
     assert v3 and v3 <= by_address.keys()
     for a in v3:
-        pool = world.w3.eth.contract(address=a, abi=V3_VIEWS)
+        pool = world.w3.eth.contract(address=a, abi=npm_artifact("UniswapV3Pool").abi)
         tick = pool.functions.slot0().call(block_identifier=head)[1]
         liquidity = pool.functions.liquidity().call(block_identifier=head)
         row = by_address[a]
