@@ -2,7 +2,14 @@
 only when the revert decoded to *some* custom error: a revert without data, with a string or
 with a Panic (an underflow) passed any `ape.reverts(contract.SomeError)` unchecked. ape also
 leaves some reverts of view calls undecoded ("custom error 0x<selector>: ..."); those are
-held to the expected error's selector."""
+held to the expected error's selector.
+
+A test that checks state after a reverted call ("nothing changed") means something only if
+the transaction was mined. On the local network ape sends with the block's gas limit, so it
+is; with a gas estimate (ape's way on live networks) a reverting transaction is never sent,
+and the postcondition would check what nothing touched. Such calls take `**MINED`, their own
+gas limit, and `reverts(..., mined=True)` holds the transaction to having been mined, and
+failed."""
 
 from __future__ import annotations
 
@@ -14,12 +21,19 @@ import ape
 from ape.exceptions import CustomError
 from eth_utils import keccak
 
+MINED = {"gas_limit": 2_000_000}
+
 
 @contextmanager
-def reverts(error: Any, **inputs: Any) -> Iterator[Any]:
+def reverts(error: Any, mined: bool = False, **inputs: Any) -> Iterator[Any]:
     with ape.reverts(error, **inputs) as info:
         yield info
     got = info.value
+    if mined:
+        txn = getattr(got, "txn", None)
+        assert txn is not None, "the revert came from no transaction"
+        receipt = ape.chain.provider.web3.eth.get_transaction_receipt(txn.txn_hash)
+        assert receipt["status"] == 0, "the transaction was mined and did not revert"
     if isinstance(got, CustomError):
         assert type(got).__name__ == error.__name__, (
             f"expected {error.__name__}, the revert was {type(got).__name__}")

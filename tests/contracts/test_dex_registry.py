@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eth_utils import keccak
 
-from tests.contracts.reverts import reverts
+from tests.contracts.reverts import MINED, reverts
 
 ID = b"uniswap-v2".ljust(32, b"\0")
 ID2 = b"sushiswap".ljust(32, b"\0")
@@ -32,10 +32,10 @@ def test_register__bad_input__reverts_with_reason(dex_registry, factory, admin):
     with reverts(dex_registry.DexRegistryZeroId):
         dex_registry.register(b"\0" * 32, 0, factory, factory, 30, HASH, sender=admin)
     dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
-    with reverts(dex_registry.DexRegistryDuplicate):
-        dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
-    with reverts(dex_registry.DexRegistryFactoryTaken):
-        dex_registry.register(ID2, 0, factory, factory, 30, HASH, sender=admin)
+    with reverts(dex_registry.DexRegistryDuplicate, mined=True):
+        dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin, **MINED)
+    with reverts(dex_registry.DexRegistryFactoryTaken, mined=True):
+        dex_registry.register(ID2, 0, factory, factory, 30, HASH, sender=admin, **MINED)
     assert dex_registry.dexCount() == 1
 
 
@@ -66,8 +66,8 @@ def test_register_or_update__router_hash_or_fee_unfit_for_the_kind__reverts(
         with reverts(dex_registry.DexRegistryNoInitCodeHash):
             dex_registry.register(ID, kind, factory, factory, 0, none, sender=admin)
     for kind in (1, 2):
-        with reverts(dex_registry.DexRegistryFeeOutOfRange):
-            dex_registry.register(ID, kind, factory, factory, 1, HASH, sender=admin)
+        with reverts(dex_registry.DexRegistryFeeOutOfRange, mined=True):
+            dex_registry.register(ID, kind, factory, factory, 1, HASH, sender=admin, **MINED)
     assert dex_registry.dexCount() == 0
     dex_registry.register(ID, 2, factory, factory, 0, none, sender=admin)  # Balancer: no hash
     # update holds the same rules, against the registered kind (Balancer here)
@@ -95,13 +95,14 @@ def test_update__valid__stored_and_event_emitted(dex_registry, factory, project,
 def test_update_set_enabled_or_listener__caller_without_role__reverts(
         dex_registry, factory, admin, stranger):
     dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
-    with reverts(dex_registry.AccessControlUnauthorizedAccount):
-        dex_registry.update(ID, factory, 25, HASH, sender=stranger)
-    with reverts(dex_registry.AccessControlUnauthorizedAccount):
-        dex_registry.setEnabled(ID, False, sender=stranger)
-    with reverts(dex_registry.AccessControlUnauthorizedAccount):
-        dex_registry.setListener(stranger, sender=stranger)
+    with reverts(dex_registry.AccessControlUnauthorizedAccount, mined=True):
+        dex_registry.update(ID, factory, 25, HASH, sender=stranger, **MINED)
+    with reverts(dex_registry.AccessControlUnauthorizedAccount, mined=True):
+        dex_registry.setEnabled(ID, False, sender=stranger, **MINED)
+    with reverts(dex_registry.AccessControlUnauthorizedAccount, mined=True):
+        dex_registry.setListener(stranger, sender=stranger, **MINED)
     assert dex_registry.getDex(ID).enabled is True and dex_registry.getDex(ID).feeBps == 30
+    assert dex_registry.listener() != stranger.address
 
 
 def test_set_enabled__curator__switches_listings_but_cannot_list_or_edit(
@@ -138,8 +139,8 @@ def test_set_enabled__disabled_by_a_registrar__curator_cannot_enable_it(
     tx = dex_registry.setEnabled(ID, False, sender=admin)
     assert [(e.id, e.held) for e in tx.decode_logs(dex_registry.DexHeldSet)] == [(ID, True)]
     assert dex_registry.held(ID)
-    with reverts(dex_registry.DexRegistryHeld):
-        dex_registry.setEnabled(ID, True, sender=curator)
+    with reverts(dex_registry.DexRegistryHeld, mined=True):
+        dex_registry.setEnabled(ID, True, sender=curator, **MINED)
     assert dex_registry.factoryInfo(factory).enabled is False
     dex_registry.setEnabled(ID, False, sender=curator)  # disabling stays open to it
     tx = dex_registry.setEnabled(ID, True, sender=admin)  # the registrar lifts the hold
@@ -162,8 +163,9 @@ def test_set_enabled__paused__disable_allowed_enable_refused(dex_registry, facto
     dex_registry.pause(sender=admin)
     dex_registry.setEnabled(ID, False, sender=admin)
     assert dex_registry.factoryInfo(factory).enabled is False
-    with reverts(dex_registry.EnforcedPause):
-        dex_registry.setEnabled(ID, True, sender=admin)
-    with reverts(dex_registry.EnforcedPause):
-        dex_registry.update(ID, factory, 25, HASH, sender=admin)
+    with reverts(dex_registry.EnforcedPause, mined=True):
+        dex_registry.setEnabled(ID, True, sender=admin, **MINED)
+    with reverts(dex_registry.EnforcedPause, mined=True):
+        dex_registry.update(ID, factory, 25, HASH, sender=admin, **MINED)
     assert dex_registry.factoryInfo(factory).enabled is False
+    assert dex_registry.getDex(ID).feeBps == 30

@@ -12,7 +12,7 @@ from ape.exceptions import ContractLogicError
 from eth_utils import keccak
 
 from tests.contracts.conftest import deploy_behind_proxy
-from tests.contracts.reverts import reverts
+from tests.contracts.reverts import MINED, reverts
 
 ID = b"uniswap-v2".ljust(32, b"\0")
 HASH = keccak(b"pair creation code")
@@ -122,12 +122,13 @@ def _implementation(chain, address) -> int:
 
 
 def test_initialize__twice_or_on_implementation__reverts(project, subject, admin, stranger):
-    with reverts(subject.contract.InvalidInitialization):
-        subject.contract.initialize(stranger, sender=stranger)
+    with reverts(subject.contract.InvalidInitialization, mined=True):
+        subject.contract.initialize(stranger, sender=stranger, **MINED)
     implementation = admin.deploy(getattr(project, subject.name), *subject.constructor_args)
-    with reverts(implementation.InvalidInitialization):
-        implementation.initialize(stranger, sender=stranger)
+    with reverts(implementation.InvalidInitialization, mined=True):
+        implementation.initialize(stranger, sender=stranger, **MINED)
     assert not subject.contract.hasRole(b"\0" * 32, stranger)
+    assert not implementation.hasRole(b"\0" * 32, stranger)
 
 
 def test_initialize__in_the_deploying_transaction__admin_holds_every_role(
@@ -168,10 +169,11 @@ def test_upgrade__caller_without_upgrader_role__reverts(project, subject, admin,
     c.grantRole(c.GUARDIAN_ROLE(), guardian, sender=admin)
     c.revokeRole(c.UPGRADER_ROLE(), admin, sender=admin)
     # not the stranger, not the guardian, and not the admin once it no longer holds UPGRADER
-    for who in (stranger, guardian, admin):
-        with reverts(c.AccessControlUnauthorizedAccount):
-            c.upgradeToAndCall(v2.address, b"", sender=who)
     before = _implementation(chain, c.address)
+    for who in (stranger, guardian, admin):
+        with reverts(c.AccessControlUnauthorizedAccount, mined=True):
+            c.upgradeToAndCall(v2.address, b"", sender=who, **MINED)
+        assert _implementation(chain, c.address) == before
     c.grantRole(c.UPGRADER_ROLE(), stranger, sender=admin)
     c.upgradeToAndCall(v2.address, b"", sender=stranger)
     assert _implementation(chain, c.address) == int(v2.address, 16) != before
@@ -181,7 +183,8 @@ def test_upgrade__to_a_contract_that_is_not_uups__reverts(subject, admin, factor
     c = subject.contract
     before = _implementation(chain, c.address)
     with pytest.raises(ContractLogicError) as revert:
-        c.upgradeToAndCall(factory.address, b"", sender=admin)  # no proxiableUUID
+        c.upgradeToAndCall(factory.address, b"", sender=admin, **MINED)  # no proxiableUUID
+    assert chain.provider.web3.eth.get_transaction_receipt(revert.value.txn.txn_hash)["status"] == 0
     # the ABI declares the error twice (ERC1967Utils' and IERC1967's): ape cannot pick one
     # by name, so the decoded error is checked by its name and argument
     assert type(revert.value).__name__ == "ERC1967InvalidImplementation"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.contracts.reverts import reverts
+from tests.contracts.reverts import MINED, reverts
 
 TOKEN = "0x" + "11" * 20
 
@@ -53,18 +53,18 @@ def test_latest_price__missing_stale_nonpositive_incomplete__distinct_errors(
 
 def test_set_feed__bad_input_or_role__reverts(project, feed_registry, admin, stranger):
     feed = admin.deploy(project.MockAggregator, 8, 1)
-    with reverts(feed_registry.PriceFeedNoCode):
-        feed_registry.setFeed(TOKEN, stranger.address, 60, 0, sender=admin)
-    with reverts(feed_registry.PriceFeedBadHeartbeat):
-        feed_registry.setFeed(TOKEN, feed, 0, 0, sender=admin)
-    with reverts(feed_registry.PriceFeedBadDeviation):
-        feed_registry.setFeed(TOKEN, feed, 60, 5001, sender=admin)
-    with reverts(feed_registry.AccessControlUnauthorizedAccount):
-        feed_registry.setFeed(TOKEN, feed, 60, 0, sender=stranger)
-    with reverts(feed_registry.PriceFeedZeroAddress):
-        feed_registry.setFeed("0x" + "00" * 20, feed, 60, 0, sender=admin)
-    with reverts(feed_registry.PriceFeedZeroAddress):
-        feed_registry.setFeed(TOKEN, "0x" + "00" * 20, 60, 0, sender=admin)
+    with reverts(feed_registry.PriceFeedNoCode, mined=True):
+        feed_registry.setFeed(TOKEN, stranger.address, 60, 0, sender=admin, **MINED)
+    with reverts(feed_registry.PriceFeedBadHeartbeat, mined=True):
+        feed_registry.setFeed(TOKEN, feed, 0, 0, sender=admin, **MINED)
+    with reverts(feed_registry.PriceFeedBadDeviation, mined=True):
+        feed_registry.setFeed(TOKEN, feed, 60, 5001, sender=admin, **MINED)
+    with reverts(feed_registry.AccessControlUnauthorizedAccount, mined=True):
+        feed_registry.setFeed(TOKEN, feed, 60, 0, sender=stranger, **MINED)
+    with reverts(feed_registry.PriceFeedZeroAddress, mined=True):
+        feed_registry.setFeed("0x" + "00" * 20, feed, 60, 0, sender=admin, **MINED)
+    with reverts(feed_registry.PriceFeedZeroAddress, mined=True):
+        feed_registry.setFeed(TOKEN, "0x" + "00" * 20, 60, 0, sender=admin, **MINED)
     assert feed_registry.tokens() == []
 
 
@@ -73,8 +73,9 @@ def test_remove_feed__event_and_gone(project, feed_registry, admin, stranger):
     with reverts(feed_registry.PriceFeedMissing):
         feed_registry.removeFeed(TOKEN, sender=admin)
     feed_registry.setFeed(TOKEN, feed, 60, 0, sender=admin)
-    with reverts(feed_registry.AccessControlUnauthorizedAccount):
-        feed_registry.removeFeed(TOKEN, sender=stranger)
+    with reverts(feed_registry.AccessControlUnauthorizedAccount, mined=True):
+        feed_registry.removeFeed(TOKEN, sender=stranger, **MINED)
+    assert feed_registry.tokens() == [TOKEN]
     tx = feed_registry.removeFeed(TOKEN, sender=admin)
     assert len(tx.decode_logs(feed_registry.FeedRemoved)) == 1
     assert feed_registry.tokens() == []
