@@ -145,6 +145,38 @@ def test_sizing__v2_v3_cycles__most_peaks_lie_past_a_tick():
     assert any(c == 0 for c in crossed)
 
 
+def test_sizing__peak_far_past_the_closed_form__bracket_widens_to_it():
+    """A thin current V3 range between two deep ones: the closed form prices the V3 hop at the
+    thin range's depth and guesses ~70x short of the peak, which lies in the deep range. The
+    search must double its bracket out to the peak, not golden-section [x/2, 2x] around a
+    guess that the profit still climbs past."""
+    thin, deep = 50 * E18, 20_000 * E18
+    ticks = {-FULL_RANGE: thin, FULL_RANGE: -thin,
+             -10 * SPACING: deep, -SPACING: -deep, SPACING: deep, 10 * SPACING: -deep}
+    v3 = V3PoolState("0x" + "e" * 40, A, B, 3000, SPACING, get_sqrt_ratio_at_tick(0), 0, thin,
+                     ticks)
+    r0 = 5_000 * E18
+    profitable = 0
+    for skew in (1.05, 0.95):  # B dear on the V2 side, then cheap
+        v2p = _v2(r0, int(r0 * skew))
+        for hops in _v2_v3_routes(v2p, v3):
+            guess = closed_form(hops)
+            best, at = _zoom_peak(hops, 2 * r0)
+            if best <= 0:
+                assert optimal_input(hops, 1) == 0
+                continue
+            profitable += 1
+            # the path under test: a tick crossed at the guess, and the profit still rising at
+            # twice it, so the bracket has to widen (the peak is past 8x the guess)
+            assert simulate(hops, guess)[1] >= 1
+            assert simulate(hops, 2 * guess)[0] - 2 * guess > simulate(hops, guess)[0] - guess
+            assert at > 8 * guess
+            x = optimal_input(hops, 1)
+            profit = simulate(hops, x)[0] - x
+            assert best - best // REL_TOLERANCE <= profit <= best + 2
+    assert profitable == 4  # each skew: one direction of each order
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_sizing__v2_v3_dust_pools__within_one_wei_of_brute_force(seed: int):
     """Pools of a few 10k units (the sizing's dust path), where integer rounding rivals the
