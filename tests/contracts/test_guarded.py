@@ -103,7 +103,7 @@ def subject(request, project, admin, guardian, accounts, dex_registry, factory):
         write_state=write_executor_state,
         read_state=lambda u: (tuple(u.listing(factory, HASH)), tuple(u.venue(factory)),
                               u.aavePool(), u.priceFeeds(),
-                              u.hasRole(u.EXECUTOR_ROLE(), keeper)),
+                              u.hasRole(u.EXECUTOR_ROLE(), keeper), u.gateKey()),
         upgrade_to="FlashArbExecutorV2",
         upgrade_args=(dex_registry.address, other_vault.address),
         check_upgraded=check_executor_upgraded)
