@@ -42,6 +42,12 @@ def test_gate__key_revoked_or_renounced__refused_and_the_gate_empties(executor, 
     with reverts(executor.AccessControlUnauthorizedAccount, mined=True):
         _execute(executor, keeper)
     _let_through(executor, second)
+    # granting a role already held fills an empty gate too: how an admin gives the keeper its
+    # gate back after an upgrade from an implementation without one
+    executor.grantRole(executor.EXECUTOR_ROLE(), second, sender=admin)
+    assert executor.gateKey() == second.address
+    executor.revokeRole(executor.EXECUTOR_ROLE(), second, sender=admin)
+    assert executor.gateKey() == ZERO
     # the next grant takes the empty gate; its holder giving the role up empties it again
     executor.grantRole(executor.EXECUTOR_ROLE(), keeper, sender=admin)
     assert executor.gateKey() == keeper.address
@@ -51,6 +57,7 @@ def test_gate__key_revoked_or_renounced__refused_and_the_gate_empties(executor, 
         _execute(executor, keeper)
     # revoking another key leaves the gate's key alone
     executor.grantRole(executor.EXECUTOR_ROLE(), keeper, sender=admin)
+    executor.grantRole(executor.EXECUTOR_ROLE(), second, sender=admin)
     executor.revokeRole(executor.EXECUTOR_ROLE(), second, sender=admin)
     assert executor.gateKey() == keeper.address
     _let_through(executor, keeper)
