@@ -30,10 +30,7 @@ def reverts(error: Any, mined: bool = False, **inputs: Any) -> Iterator[Any]:
         yield info
     got = info.value
     if mined:
-        txn = getattr(got, "txn", None)
-        assert txn is not None, "the revert came from no transaction"
-        receipt = ape.chain.provider.web3.eth.get_transaction_receipt(txn.txn_hash)
-        assert receipt["status"] == 0, "the transaction was mined and did not revert"
+        assert_mined_and_failed(got)
     if isinstance(got, CustomError):
         assert type(got).__name__ == error.__name__, (
             f"expected {error.__name__}, the revert was {type(got).__name__}")
@@ -43,3 +40,11 @@ def reverts(error: Any, mined: bool = False, **inputs: Any) -> Iterator[Any]:
     text = str(getattr(got, "revert_message", None) or got)
     assert f"0x{selector}" in text, (
         f"expected {error.__name__} (0x{selector}), the revert was {type(got).__name__}: {text!r}")
+
+
+def assert_mined_and_failed(revert: Exception) -> None:
+    """The revert came from a transaction that was mined, and failed (see the module's note)."""
+    txn = getattr(revert, "txn", None)
+    assert txn is not None, "the revert came from no transaction"
+    receipt = ape.chain.provider.web3.eth.get_transaction_receipt(txn.txn_hash)
+    assert receipt["status"] == 0, "the transaction was mined and did not revert"

@@ -12,7 +12,7 @@ from ape.exceptions import ContractLogicError
 from eth_utils import keccak
 
 from tests.contracts.conftest import deploy_behind_proxy
-from tests.contracts.reverts import MINED, reverts
+from tests.contracts.reverts import MINED, assert_mined_and_failed, reverts
 
 ID = b"uniswap-v2".ljust(32, b"\0")
 HASH = keccak(b"pair creation code")
@@ -184,7 +184,7 @@ def test_upgrade__to_a_contract_that_is_not_uups__reverts(subject, admin, factor
     before = _implementation(chain, c.address)
     with pytest.raises(ContractLogicError) as revert:
         c.upgradeToAndCall(factory.address, b"", sender=admin, **MINED)  # no proxiableUUID
-    assert chain.provider.web3.eth.get_transaction_receipt(revert.value.txn.txn_hash)["status"] == 0
+    assert_mined_and_failed(revert.value)
     # the ABI declares the error twice (ERC1967Utils' and IERC1967's): ape cannot pick one
     # by name, so the decoded error is checked by its name and argument
     assert type(revert.value).__name__ == "ERC1967InvalidImplementation"
