@@ -9,6 +9,7 @@ from web3.exceptions import ContractLogicError
 from web3.logs import DISCARD
 
 from keeper.detect.opportunity import Opportunity, RouteHop
+from keeper.onchain.registry import dex_id
 from keeper.onchain.route import SOURCES, encode_route
 from keeper.world.artifacts import npm_artifact
 
@@ -209,7 +210,6 @@ def test_withdraw__admin_only(system, plant):
 
 
 def test_execute__dex_disabled_in_registry__reverts(system, plant):
-    from keeper.onchain.deploy_system import dex_id
     from keeper.world.artifacts import project_artifact
 
     plant(system)
@@ -302,7 +302,6 @@ def test_execute__last_pair_source_on_a_route_not_back_to_the_start__reverts(sys
 
 
 def test_sync_factory__init_code_hash_updated__old_hash_delisted(system):
-    from keeper.onchain.deploy_system import dex_id
 
     dex = next(d for d in system.manifest.dexes if d.kind.value == "uniswap_v2")
     registry, ex = _registry(system), system.executor.functions
@@ -327,7 +326,6 @@ def _registry(system):
 
 
 def test_sync_factory__registry_change__executor_copy_follows_in_the_same_tx(system):
-    from keeper.onchain.deploy_system import dex_id
 
     dex = system.manifest.dexes[0]
     registry = _registry(system)
@@ -340,7 +338,6 @@ def test_sync_factory__registry_change__executor_copy_follows_in_the_same_tx(sys
 
 
 def test_sync_factory__anyone__only_mirrors_the_registry(system):
-    from keeper.onchain.deploy_system import dex_id
 
     dex = system.manifest.dexes[0]
     registry = _registry(system)

@@ -52,7 +52,8 @@ def test_keeper__registry__only_enabled_dexes_and_every_factory_pair(tmp_path):
     the manifest never listed is found); a disabled DEX's pools are not tracked."""
     from keeper.config import KeeperSettings
     from keeper.daemon import Keeper
-    from keeper.onchain.deploy_system import deploy_system, dex_id
+    from keeper.onchain.deploy_system import deploy_system
+    from keeper.onchain.registry import dex_id
     from keeper.world.artifacts import project_artifact
     from keeper.world.local import start_world
 

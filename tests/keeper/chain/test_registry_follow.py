@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from keeper.chain.anvil import wait_receipt
-from keeper.onchain.deploy_system import deploy_system, dex_id
+from keeper.onchain.deploy_system import deploy_system
+from keeper.onchain.registry import dex_id
 from keeper.world.artifacts import project_artifact
 from keeper.world.local import LocalWorld, start_world
 from tests.keeper.chain.chain_truth import assert_states_equal_chain
