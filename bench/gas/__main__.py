@@ -1,9 +1,11 @@
 """bench-gas: gas of whole `execute` transactions through the proxy, on the real protocols.
 
 Plants price dislocations in a fresh world, lets the keeper's detector pick a route of each
-shape, and executes it. Deterministic (fixed world, fixed plants). Prints what each execute's
-gas went to (bench/gas/breakdown.py). Last line: JSON with `v2_v2_flashswap`,
-`v2_v3_balancer`, `v2_v3_v2_balancer`, `proxy_overhead` (gas), plus targets.
+shape, and executes it. V2 -> V2 goes through executeV2_e0, the packed entry point for all-V2
+cycles; the same trade through the general execute() is reported beside it. Deterministic
+(fixed world, fixed plants). Prints what each execute's gas went to (bench/gas/breakdown.py).
+Last line: JSON with `v2_v2_flashswap`, `v2_v3_balancer`, `v2_v3_v2_balancer`,
+`proxy_overhead` (gas), plus targets.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from keeper.detect.world import detector_for, tradable_pools
 from keeper.manifest import DexKind
 from keeper.math.v2 import get_amount_out
 from keeper.onchain.deploy_system import deploy_system, executor_contract
-from keeper.onchain.route import SOURCES, encode_route
+from keeper.onchain.route import (
+    SOURCES,
+    encode_route,
+    encode_v2_path,
+    execute_v2_calldata,
+    pack_v2_head,
+)
 from keeper.world.artifacts import npm_artifact
 from keeper.world.local import start_world
 
@@ -123,7 +131,16 @@ def main() -> None:
                     return o
             return None
 
+        venue_index = {d.factory: executor.functions.venueIndex(d.factory).call()
+                       for d in m.dexes if d.kind is DexKind.UNISWAP_V2}
+
         def execute_tx(o, source: str) -> dict:
+            """The execute transaction; source "execute-v2" is executeV2_e0's packed call."""
+            if source == "execute-v2":
+                data = execute_v2_calldata(pack_v2_head(o.amount_in, 1, 2**31 - 1, False),
+                                           encode_v2_path(o, m, venue_index))
+                return {"from": keeper, "to": executor.address, "gas": 2_000_000,
+                        "data": "0x" + data.hex()}
             return executor.functions.execute(
                 SOURCES[source], "0x" + "00" * 20, o.amount_in, 1, 2**40, False,
                 encode_route(o, m)).build_transaction({"from": keeper, "gas": 2_000_000})
@@ -181,7 +198,7 @@ def main() -> None:
                 # the sale bids more on both fee fields: anvil orders a block by fees
                 sale = sale_call.transact({"from": trader, "maxPriorityFeePerGas": 2 * 10**9,
                                            "maxFeePerGas": 10**11})
-                tx = execute_tx(o, "uniswap-v2-flashswap-last")
+                tx = execute_tx(o, "execute-v2")
                 tx.update(maxPriorityFeePerGas=10**9, maxFeePerGas=5 * 10**10)
                 sent = w3.eth.send_transaction(tx)
                 w3.provider.make_request("evm_mine", [])
@@ -193,7 +210,7 @@ def main() -> None:
                 raise RuntimeError(f"the execute was not mined right behind the sale: "
                                    f"{first['blockNumber']}/{first['transactionIndex']} "
                                    f"{r['blockNumber']}/{r['transactionIndex']} {r['status']}")
-            return report("uniswap-v2-flashswap-last uniswap_v2/uniswap_v2 (backrun)", tx, r)
+            return report("execute-v2 uniswap_v2/uniswap_v2 (backrun)", tx, r)
 
         give_dust(w3, m, executor.address, admin)  # steady state: it keeps its profits
         # history: every live pair has been updated in some earlier second, so its price
@@ -217,10 +234,13 @@ def main() -> None:
         floor = bare_floor(w3, m, best(("uniswap_v2", "uniswap_v2")), admin)
         w3.provider.make_request("evm_revert", [snap])
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
-        listed = run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap-last", access_list=True)
+        listed = run(("uniswap_v2", "uniswap_v2"), "execute-v2", access_list=True)
         w3.provider.make_request("evm_revert", [snap])
-        result = {"v2_v2_flashswap": run(("uniswap_v2", "uniswap_v2"),
-                                         "uniswap-v2-flashswap-last"),
+        snap = w3.provider.make_request("evm_snapshot", [])["result"]
+        general = run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap-last")
+        w3.provider.make_request("evm_revert", [snap])
+        result = {"v2_v2_flashswap": run(("uniswap_v2", "uniswap_v2"), "execute-v2"),
+                  "v2_v2_flashswap_via_execute": general,
                   "v2_v2_flashswap_first_pair_lends": first_pair,
                   "v2_v2_flashswap_bare_floor": floor,
                   "v2_v2_flashswap_with_access_list": listed}

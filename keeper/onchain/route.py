@@ -8,6 +8,10 @@ foreign pool.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from eth_utils import keccak
+
 from keeper.detect.opportunity import Opportunity
 from keeper.manifest import Manifest
 
@@ -35,4 +39,46 @@ def encode_route(opportunity: Opportunity, manifest: Manifest) -> bytes:
         fee = hop.fee if hop.kind == "uniswap_v3" else 0
         out += (_b(dex.factory) + _b(dex.init_code_hash) + _b(hop.token_out)
                 + fee.to_bytes(3, "big"))
+    return out
+
+
+EXECUTE_V2 = "executeV2_e0(uint256)"  # the packed path follows the head, outside the ABI
+MAX_UINT112 = (1 << 112) - 1
+MAX_DEADLINE = (1 << 31) - 1
+
+
+def pack_v2_head(amount: int, min_profit: int, deadline_block: int, exact_block: bool) -> int:
+    """executeV2_e0's `head`: amount << 144 | minProfit << 32 | exactBlock << 31 | deadline."""
+    for name, value, top in (("amount", amount, MAX_UINT112),
+                             ("min_profit", min_profit, MAX_UINT112),
+                             ("deadline_block", deadline_block, MAX_DEADLINE)):
+        if not 0 <= value <= top:
+            raise ValueError(f"{name} {value} does not fit executeV2_e0's head (0..{top})")
+    return amount << 144 | min_profit << 32 | int(exact_block) << 31 | deadline_block
+
+
+def execute_v2_calldata(head: int, path: bytes) -> bytes:
+    """The whole calldata of FlashArbExecutor.executeV2_e0: selector | head | path."""
+    return keccak(text=EXECUTE_V2)[:4] + head.to_bytes(32, "big") + path
+
+
+def encode_v2_path(opportunity: Opportunity, manifest: Manifest,
+                   venue_index: Mapping[str, int]) -> bytes:
+    """executeV2_e0's `path`: startToken | per hop: venue index (1) | tokenOut (20), the last
+    hop's output (the start token) left out. `venue_index` maps a factory to its index in the
+    executor's venue table (FlashArbExecutor.venueIndex)."""
+    route = opportunity.route
+    if any(h.kind != "uniswap_v2" for h in route):
+        raise ValueError("executeV2_e0 takes all-V2 routes only")
+    if route[-1].token_out != opportunity.start_token:
+        raise ValueError("executeV2_e0 takes cycles: the last hop must return the start token")
+    dex_of = {p.address: manifest.dex(p.dex) for p in manifest.pools}
+    out = _b(opportunity.start_token)
+    for i, hop in enumerate(route):
+        factory = dex_of[hop.pool].factory
+        if factory not in venue_index:
+            raise ValueError(f"factory {factory} has no index in the venue table")
+        out += bytes([venue_index[factory]])
+        if i + 1 < len(route):
+            out += _b(hop.token_out)
     return out

@@ -1,6 +1,7 @@
 """Property: any `execute` either reverts, or raises the executor's balance of the start token by
 at least minProfit and lowers no other balance of the executor (random reserves, routes,
-amounts, sources, flash pools and minimum profits, on the real protocols). The executor holds
+amounts, sources, flash pools and minimum profits, on the real protocols), through execute()
+and through the packed executeV2_e0 alike. The executor holds
 some of every token first, as a running one holds its profits: an execute that paid a loan or
 a fee out of those would show here."""
 
@@ -17,7 +18,7 @@ from keeper.chain.pool_reader import read_pools
 from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.detect.world import detector_for, tradable_pools
 from keeper.math.v2 import get_amount_out
-from keeper.onchain.route import SOURCES, encode_route
+from keeper.onchain.route import SOURCES, encode_route, execute_v2_calldata, pack_v2_head
 from keeper.world.artifacts import npm_artifact, project_artifact
 
 
@@ -79,7 +80,7 @@ def test_execute__any_inputs__reverts_or_profits_and_never_loses(funded):
 @settings(max_examples=120, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1),
        pushes=st.lists(st.tuples(st.booleans(), st.integers(1, 300_000)), max_size=3),
-       amount_exp=st.integers(14, 22), source=st.sampled_from(sorted(SOURCES)),
+       amount_exp=st.integers(14, 22), source=st.sampled_from([*sorted(SOURCES), "execute-v2"]),
        min_profit=st.integers(0, 10**18), any_flash_pool=st.booleans())
 def _random_executes(s, outcomes, seed, pushes, amount_exp, source, min_profit,
                      any_flash_pool):
@@ -117,9 +118,15 @@ def _random_executes(s, outcomes, seed, pushes, amount_exp, source, min_profit,
         tokens = [t.address for t in m.tokens if not t.hostile]
         before = {t: _token(w3, t).functions.balanceOf(
             s.executor.address).call() for t in tokens}
-        tx = s.executor.functions.execute(SOURCES[source], flash_pool, amount, min_profit,
-                                          2**40, False, encode_route(opp, m))
-        receipt = wait_receipt(w3, tx.transact({"from": s.keeper, "gas": 3_000_000}))
+        if source == "execute-v2":
+            data = execute_v2_calldata(pack_v2_head(amount, min_profit, 2**31 - 1, False),
+                                       _v2_path(s, opp, rng))
+        else:
+            data = bytes.fromhex(s.executor.functions.execute(
+                SOURCES[source], flash_pool, amount, min_profit, 2**40, False,
+                encode_route(opp, m))._encode_transaction_data()[2:])
+        receipt = wait_receipt(w3, w3.eth.send_transaction({
+            "from": s.keeper, "to": s.executor.address, "gas": 3_000_000, "data": data}))
         after = {t: _token(w3, t).functions.balanceOf(
             s.executor.address).call() for t in tokens}
         if receipt["status"] == "0x1":
@@ -131,3 +138,20 @@ def _random_executes(s, outcomes, seed, pushes, amount_exp, source, min_profit,
         assert all(after[t] >= before[t] for t in tokens)
     finally:
         s.world.revert(snap)
+
+
+def _v2_path(s, opp, rng) -> bytes:
+    """executeV2_e0's path for the route: a V2 hop names its DEX's venue, a V3 hop (which the
+    table cannot hold) a random index, listed or past the table's end."""
+    ex, m = s.executor.functions, s.manifest
+    dex_of = {p.address: m.dex(p.dex) for p in m.pools}
+    path = bytes.fromhex(opp.start_token[2:])
+    for i, hop in enumerate(opp.route):
+        if hop.kind == "uniswap_v2":
+            index = ex.venueIndex(dex_of[hop.pool].factory).call()
+        else:
+            index = rng.randrange(3)
+        path += bytes([index])
+        if i + 1 < len(opp.route):
+            path += bytes.fromhex(hop.token_out[2:])
+    return path

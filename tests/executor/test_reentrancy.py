@@ -10,7 +10,13 @@ from eth_utils import keccak
 from keeper.chain.anvil import wait_receipt
 from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.manifest import DexKind, Pool
-from keeper.onchain.route import SOURCES, encode_route
+from keeper.onchain.route import (
+    SOURCES,
+    encode_route,
+    encode_v2_path,
+    execute_v2_calldata,
+    pack_v2_head,
+)
 from keeper.world.artifacts import npm_artifact, project_artifact
 
 
@@ -46,7 +52,7 @@ def _hook_pairs(system):
     return token, pairs, m.model_copy(update={"pools": [*m.pools, *extra]})
 
 
-@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap-last"])
+@pytest.mark.parametrize("source", ["balancer", "uniswap-v2-flashswap-last", "execute-v2"])
 @pytest.mark.parametrize("reentry", ["uniswapV2Call", "execute", "receiveFlashLoan"])
 def test_execute__hostile_token_reenters__reverts_and_disarmed_succeeds(system, reentry, source):
     w3, m = system.world.w3, system.manifest
@@ -59,29 +65,35 @@ def test_execute__hostile_token_reenters__reverts_and_disarmed_succeeds(system, 
     # with the last-pair flash swap the hostile token moves from pair to pair, never through
     # the executor: its hook still fires inside the execute
     packed = encode_route(opp, manifest)
-    call = system.executor.functions.execute(SOURCES[source], "0x" + "00" * 20, 10**18, 1,
-                                             2**40, False, packed)
     ex = system.executor.functions
+    if source == "execute-v2":  # the same last-pair flash swap through the packed entry
+        venues = {d.factory: ex.venueIndex(d.factory).call() for d in m.dexes
+                  if d.kind is DexKind.UNISWAP_V2}
+        outer = execute_v2_calldata(pack_v2_head(10**18, 1, 2**31 - 1, False),
+                                    encode_v2_path(opp, manifest, venues))
+    else:
+        outer = bytes.fromhex(ex.execute(SOURCES[source], "0x" + "00" * 20, 10**18, 1, 2**40,
+                                         False, packed)._encode_transaction_data()[2:])
     # well-formed payloads, so that only the guard can refuse them: a route the executor
     # could run, a last-pair leg layout (amount | token | one leg), and for `execute` a token
     # that holds EXECUTOR, so the lock (not the role) is what stops it
     legs = (10**18).to_bytes(32, "big") + bytes.fromhex(m.weth[2:]) + bytes.fromhex(
         pairs["uniswap-v2"][2:]) + b"\x01" + (10**15).to_bytes(14, "big")
     payloads = {
-        "uniswapV2Call": (ex.uniswapV2Call(system.executor.address, 10**18, 0, legs),
-                          "ExecutorUnexpectedCallback(address)"),
-        "execute": (call, "ExecutorReentered()"),
-        "receiveFlashLoan": (ex.receiveFlashLoan([m.weth], [10**18], [0], packed),
-                             "ExecutorUnexpectedCallback(address)"),
+        "uniswapV2Call": (ex.uniswapV2Call(system.executor.address, 10**18, 0, legs)
+                          ._encode_transaction_data(), "ExecutorUnexpectedCallback(address)"),
+        "execute": (outer, "ExecutorReentered()"),  # the outer call itself, again
+        "receiveFlashLoan": (ex.receiveFlashLoan([m.weth], [10**18], [0], packed)
+                             ._encode_transaction_data(), "ExecutorUnexpectedCallback(address)"),
     }
-    payload, error = payloads[reentry]
+    data, error = payloads[reentry]
     if reentry == "execute":
         role = ex.EXECUTOR_ROLE().call()
         wait_receipt(w3, ex.grantRole(role, token.address).transact({"from": admin}))
-    data = payload._encode_transaction_data()
-
     def run() -> dict:
-        return wait_receipt(w3, call.transact({"from": system.keeper, "gas": 3_000_000}))
+        return wait_receipt(w3, w3.eth.send_transaction({
+            "from": system.keeper, "to": system.executor.address, "gas": 3_000_000,
+            "data": outer}))
 
     snap = system.world.snapshot()
     wait_receipt(w3, token.functions.arm(system.executor.address, data, True)
