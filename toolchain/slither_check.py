@@ -12,7 +12,11 @@ import sys
 from pathlib import Path
 
 from crytic_compile import CryticCompile
-from crytic_compile.platform.solc_standard_json import SolcStandardJson
+from crytic_compile.platform.solc_standard_json import (
+    SolcStandardJson,
+    add_optimization,
+    add_via_ir,
+)
 from slither import Slither
 from slither.detectors import all_detectors
 
@@ -29,6 +33,10 @@ def main() -> int:
     std.add_remapping(f"@openzeppelin/contracts-upgradeable={nm / 'contracts-upgradeable'}")
     std.add_remapping(f"@openzeppelin/contracts={nm / 'contracts'}")
     std.add_remapping(f"@flashkeeper/interfaces={ROOT / 'interfaces'}")
+    # as ape-config.yaml builds them: the executor's assembly hot path is too deep for the
+    # legacy pipeline's stack ("Stack too deep"), and the analysis should see what deploys
+    add_via_ir(std.to_dict(), True)
+    add_optimization(std.to_dict(), True, 10_000)
     compiled = CryticCompile(std, solc=str(ROOT / "toolchain" / "bin" / "solc-v0.8.28"),
                              solc_working_dir=str(ROOT))
     slither = Slither(compiled)

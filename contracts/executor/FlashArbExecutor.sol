@@ -469,9 +469,10 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         address tokenIn = address(bytes20(route[0:20]));
         bytes memory legs = _newLegs(hops, amount, tokenIn);
         uint256 amountIn = amount;
-        address pair;
-        uint256 out;
-        bool zeroForOne;
+        // every route has at least two hops, so the loop assigns all three before the swap
+        address pair = address(0);
+        uint256 out = 0;
+        bool zeroForOne = false;
         for (uint256 i; i < hops; ++i) {
             (address factory, bytes32 initCodeHash, address tokenOut,) = _hop(route, i);
             (pair, out, zeroForOne) = _v2Quote(factory, initCodeHash, tokenIn, tokenOut, amountIn);
@@ -570,8 +571,10 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             let len := add(52, mul(sub(hops, 1), LEG))
             mstore(add(legs, len), 0) // the bytes' tail, zero-padded to a word
             mstore(ptr, 0x022c0d9f00000000000000000000000000000000000000000000000000000000)
-            mstore(add(ptr, 0x04), mul(iszero(zeroForOne), out))
-            mstore(add(ptr, 0x24), mul(zeroForOne, out))
+            // amount0Out, amount1Out: `out` in the one the swap sends, zero in the other
+            mstore(add(ptr, 0x04), 0)
+            mstore(add(ptr, 0x24), 0)
+            mstore(add(ptr, add(0x04, shl(5, zeroForOne))), out)
             mstore(add(ptr, 0x44), address())
             mstore(add(ptr, 0x64), 0x80)
             mstore(add(ptr, 0x84), len)

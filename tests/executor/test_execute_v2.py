@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+import rlp
 from eth_utils import keccak
 from web3.exceptions import ContractLogicError
 from web3.logs import DISCARD
@@ -261,3 +262,22 @@ def test_execute_v2__executor_without_a_table__reverts_until_the_first_sync(syst
     assert fresh.functions.venueIndex(factory).call() == 0
     code = w3.eth.get_code(fresh.functions.venueTable().call())
     assert code[1:21] == bytes.fromhex(factory[2:]) and len(code) == 1 + ENTRY
+
+
+def test_venue_table__many_syncs__found_at_the_proxys_create_address(system):
+    """executeV2_e0 never stores the table's address: it derives it from the CREATE nonce the
+    gate keeps (RLP's one-byte form below 0x80, a length-prefixed one above). Past 130 syncs
+    each table still sits where the proxy's nonce says, and executes find it."""
+    w3, m = system.world.w3, system.manifest
+    ex = system.executor.functions
+    factory = next(d.factory for d in m.dexes if d.kind is DexKind.UNISWAP_V2)
+    for _ in range(130):
+        r = system.send(ex.syncFactory(factory), system.stranger)
+        assert r["status"] == "0x1"
+    nonce = w3.eth.get_transaction_count(system.executor.address)  # the next CREATE's
+    assert nonce > 0x80
+    last = nonce - 1
+    encoded = rlp.encode([bytes.fromhex(system.executor.address[2:]), last])
+    assert ex.venueTable().call() == w3.to_checksum_address(keccak(encoded)[12:])
+    code = w3.eth.get_code(ex.venueTable().call())
+    assert len(code) == 1 + ENTRY * len(_venues(system))
