@@ -968,7 +968,10 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         for (uint256 i; i < n; ++i) {
             address factory = $.v2Venues[i];
             Venue storage v = $.venues[factory];
-            uint256 word = (uint256(uint160(factory)) << 96) | (uint256(v.enabled ? 1 : 0) << 88) | (uint256(v.feeBps) << 72);
+            // only V2 factories join the table and the registry never changes a kind, but the
+            // entry is what executeV2_e0 trusts: enabled means an enabled V2 venue
+            bool enabled = v.enabled && v.kind == DexRegistry.DexKind.UniswapV2;
+            uint256 word = (uint256(uint160(factory)) << 96) | (uint256(enabled ? 1 : 0) << 88) | (uint256(v.feeBps) << 72);
             bytes32 initCodeHash = v.initCodeHash;
             assembly ("memory-safe") {
                 let at := add(add(code, 0x21), mul(i, ENTRY))
@@ -992,6 +995,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     }
 
     /// @dev The address this proxy's CREATE with `nonce` deploys to: keccak256(rlp([this, nonce]))
+    /// for nonces from 1 (a table's nonce is never 0: contracts start at 1, EIP-161; RLP would
+    /// write 0 as 0x80, which this does not)
     function _tableAt(uint256 nonce) private view returns (address table) {
         assembly ("memory-safe") {
             // rlp: list prefix | 0x94 | this (20) | nonce (one byte below 0x80, else 0x80 + its
@@ -1015,23 +1020,6 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             }
             table := and(keccak256(ptr, size), 0xffffffffffffffffffffffffffffffffffffffff)
         }
-    }
-
-    /// @dev Venue `index` of the table; past its end the code reads as zeros: not enabled
-    function _tableEntry(address table, uint256 index)
-        private
-        view
-        returns (address factory, uint16 feeBps, bytes32 initCodeHash)
-    {
-        uint256 word;
-        assembly ("memory-safe") {
-            extcodecopy(table, 0x00, add(1, mul(index, ENTRY)), 0x40)
-            word := mload(0x00)
-            initCodeHash := mload(0x20)
-        }
-        if ((word >> 88) & 0xff == 0) revert ExecutorVenueNotEnabled(index);
-        factory = address(uint160(word >> 96));
-        feeBps = uint16(word >> 72);
     }
 
     function _storage() private pure returns (ExecutorStorage storage $) {

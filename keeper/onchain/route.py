@@ -68,17 +68,24 @@ def encode_v2_path(opportunity: Opportunity, manifest: Manifest,
     hop's output (the start token) left out. `venue_index` maps a factory to its index in the
     executor's venue table (FlashArbExecutor.venueIndex)."""
     route = opportunity.route
+    if not 2 <= len(route) <= 4:
+        raise ValueError(f"executeV2_e0 takes 2 to 4 hops, not {len(route)}")
     if any(h.kind != "uniswap_v2" for h in route):
         raise ValueError("executeV2_e0 takes all-V2 routes only")
-    if route[-1].token_out != opportunity.start_token:
-        raise ValueError("executeV2_e0 takes cycles: the last hop must return the start token")
+    tokens = [opportunity.start_token, *(h.token_out for h in route)]
+    if any(h.token_in.lower() != t.lower() for h, t in zip(route, tokens, strict=False)) or (
+            tokens[-1].lower() != tokens[0].lower()):
+        raise ValueError("executeV2_e0 takes cycles: each hop spends the previous one's output "
+                         "and the last returns the start token")
     dex_of = {p.address: manifest.dex(p.dex) for p in manifest.pools}
     out = _b(opportunity.start_token)
     for i, hop in enumerate(route):
         factory = dex_of[hop.pool].factory
-        if factory not in venue_index:
-            raise ValueError(f"factory {factory} has no index in the venue table")
-        out += bytes([venue_index[factory]])
+        index = venue_index.get(factory)
+        if index is None or not 0 <= index <= 255:
+            raise ValueError(f"factory {factory} has no one-byte index in the venue table: "
+                             f"{index}")
+        out += bytes([index])
         if i + 1 < len(route):
             out += _b(hop.token_out)
     return out
