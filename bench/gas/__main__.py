@@ -18,7 +18,7 @@ from keeper.chain.pool_reader import read_pools
 from keeper.detect.world import detector_for, tradable_pools
 from keeper.manifest import DexKind
 from keeper.math.v2 import get_amount_out
-from keeper.onchain.deploy_system import deploy_system, executor_contract
+from keeper.onchain.deploy_system import deploy_system, executor_contract, venue_indexes
 from keeper.onchain.route import (
     SOURCES,
     encode_route,
@@ -131,8 +131,7 @@ def main() -> None:
                     return o
             return None
 
-        venue_index = {d.factory: executor.functions.venueIndex(d.factory).call()
-                       for d in m.dexes if d.kind is DexKind.UNISWAP_V2}
+        venue_index = venue_indexes(executor, m)
 
         def execute_tx(o, source: str) -> dict:
             """The execute transaction; source "execute-v2" is executeV2_e0's packed call."""

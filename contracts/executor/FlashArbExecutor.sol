@@ -466,8 +466,14 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     function _flashSwapLast(uint256 amount, bytes calldata route) private {
         uint256 hops = (route.length - 20) / HOP;
         bool checked = _tload(CHECK) != 0;
+        bytes memory legs = new bytes(52 + (hops - 1) * LEG);
         address tokenIn = address(bytes20(route[0:20]));
-        bytes memory legs = _newLegs(hops, amount, tokenIn);
+        assembly ("memory-safe") {
+            mstore(add(legs, 32), amount)
+            mstore(add(legs, 64), shl(96, tokenIn))
+            // reserve one word past the legs: writing the last leg's amount runs 18 bytes over
+            mstore(0x40, add(mload(0x40), 0x20))
+        }
         uint256 amountIn = amount;
         // every route has at least two hops, so the loop assigns all three before the swap
         address pair = address(0);
@@ -477,7 +483,16 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             (address factory, bytes32 initCodeHash, address tokenOut,) = _hop(route, i);
             (pair, out, zeroForOne) = _v2Quote(factory, initCodeHash, tokenIn, tokenOut, amountIn);
             if (checked) _checkDeviation(tokenIn, tokenOut, amountIn, out);
-            if (i + 1 < hops) _writeLeg(legs, i, pair, zeroForOne, out);
+            if (i + 1 < hops) {
+                // pair (20) | zeroForOne (1) | out (14); the amount's word runs into the next
+                // leg, written after it, or into the word reserved above
+                assembly ("memory-safe") {
+                    let at := add(add(legs, 84), mul(i, LEG))
+                    mstore(at, shl(96, pair))
+                    mstore8(add(at, 20), zeroForOne)
+                    mstore(add(at, 21), shl(144, out))
+                }
+            }
             (tokenIn, amountIn) = (tokenOut, out);
         }
         _expect(pair, CALLBACK_V2);
@@ -582,29 +597,6 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
                 returndatacopy(ptr, 0, returndatasize())
                 revert(ptr, returndatasize())
             }
-        }
-    }
-
-    /// @dev The data the lender's callback runs (_runLegs): amountIn (32) | startToken (20) |
-    /// one leg per hop but the lender's
-    function _newLegs(uint256 hops, uint256 amount, address tokenIn) private pure returns (bytes memory legs) {
-        legs = new bytes(52 + (hops - 1) * LEG);
-        assembly ("memory-safe") {
-            mstore(add(legs, 32), amount)
-            mstore(add(legs, 64), shl(96, tokenIn))
-            // reserve one word past the legs: writing the last leg's amount runs 18 bytes over
-            mstore(0x40, add(mload(0x40), 0x20))
-        }
-    }
-
-    /// @dev pair (20) | zeroForOne (1) | out (14); the amount's word runs into the next leg,
-    /// written after it, or into the word _newLegs reserved
-    function _writeLeg(bytes memory legs, uint256 i, address pair, bool zeroForOne, uint256 out) private pure {
-        assembly ("memory-safe") {
-            let at := add(add(legs, 84), mul(i, LEG))
-            mstore(at, shl(96, pair))
-            mstore8(add(at, 20), zeroForOne)
-            mstore(add(at, 21), shl(144, out))
         }
     }
 
@@ -987,8 +979,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         }
         // this executor creates nothing else, so each table's nonce is the last one's plus one;
         // the first one's is the proxy's nonce, 1 for a contract (EIP-161)
-        uint32 last = $.gate.tableNonce;
-        uint32 nonce = last + 1;
+        uint32 nonce = $.gate.tableNonce + 1;
         if (table == address(0) || _tableAt(nonce) != table) revert ExecutorTableNotDeployed(_tableAt(nonce), table);
         $.gate.tableNonce = nonce;
         emit VenueTableDeployed(table, n);
@@ -1001,8 +992,6 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         assembly ("memory-safe") {
             // rlp: list prefix | 0x94 | this (20) | nonce (one byte below 0x80, else 0x80 + its
             // length and its bytes); the nonce is a uint32, so the list is under 56 bytes
-            let len := 0
-            for { let x := nonce } gt(x, 0) { x := shr(8, x) } { len := add(len, 1) }
             let ptr := mload(0x40)
             mstore(add(ptr, 2), shl(96, address()))
             mstore8(add(ptr, 1), 0x94)
@@ -1013,6 +1002,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
                 mstore8(add(ptr, 22), nonce)
             }
             default {
+                let len := 0
+                for { let x := nonce } gt(x, 0) { x := shr(8, x) } { len := add(len, 1) }
                 mstore8(ptr, add(0xd6, len))
                 mstore8(add(ptr, 22), add(0x80, len))
                 mstore(add(ptr, 23), shl(sub(256, mul(8, len)), nonce))

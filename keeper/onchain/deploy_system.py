@@ -71,6 +71,14 @@ def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None =
     return manifest.with_system(system)
 
 
+def venue_indexes(executor: Contract, manifest: Manifest) -> dict[str, int]:
+    """Each V2 factory's index in the executor's venue table, as executeV2_e0's path names it
+    (keeper.onchain.route.encode_v2_path): read from the chain, since the table numbers
+    factories in the order they were first synced."""
+    return {d.factory: executor.functions.venueIndex(d.factory).call() for d in manifest.dexes
+            if d.kind is DexKind.UNISWAP_V2}
+
+
 def executor_contract(w3: Web3, manifest: Manifest) -> Contract:
     """The deployed FlashArbExecutor (its proxy) as a web3 contract."""
     if not manifest.system.executor:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from eth_utils import keccak
 
 from keeper.detect.opportunity import Opportunity
-from keeper.manifest import Manifest
+from keeper.manifest import Dex, Manifest
 
 SOURCES = {"balancer": 0, "uniswap-v3-flash": 1, "uniswap-v2-flashswap": 2, "aave-v3": 3,
            "uniswap-v2-flashswap-last": 4}
@@ -29,8 +29,13 @@ def _b(address: str) -> bytes:
     return bytes.fromhex(address[2:])
 
 
+def _dex_of(manifest: Manifest) -> dict[str, Dex]:
+    """Each pool's DEX, by the pool's address."""
+    return {p.address: manifest.dex(p.dex) for p in manifest.pools}
+
+
 def encode_route(opportunity: Opportunity, manifest: Manifest) -> bytes:
-    dex_of = {p.address: manifest.dex(p.dex) for p in manifest.pools}
+    dex_of = _dex_of(manifest)
     out = _b(opportunity.start_token)
     for hop in opportunity.route:
         dex = dex_of[hop.pool]
@@ -77,7 +82,7 @@ def encode_v2_path(opportunity: Opportunity, manifest: Manifest,
             tokens[-1].lower() != tokens[0].lower()):
         raise ValueError("executeV2_e0 takes cycles: each hop spends the previous one's output "
                          "and the last returns the start token")
-    dex_of = {p.address: manifest.dex(p.dex) for p in manifest.pools}
+    dex_of = _dex_of(manifest)
     out = _b(opportunity.start_token)
     for i, hop in enumerate(route):
         factory = dex_of[hop.pool].factory

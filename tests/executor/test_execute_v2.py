@@ -15,7 +15,7 @@ from web3.logs import DISCARD
 from keeper.chain.anvil import wait_receipt
 from keeper.detect.opportunity import RouteHop
 from keeper.manifest import DexKind
-from keeper.onchain.deploy_system import deploy_behind_proxy
+from keeper.onchain.deploy_system import deploy_behind_proxy, venue_indexes
 from keeper.onchain.registry import dex_id
 from keeper.onchain.route import (
     SOURCES,
@@ -32,9 +32,7 @@ ENTRY = 64
 
 
 def _venues(system) -> dict[str, int]:
-    ex = system.executor.functions
-    return {d.factory: ex.venueIndex(d.factory).call() for d in system.manifest.dexes
-            if d.kind is DexKind.UNISWAP_V2}
+    return venue_indexes(system.executor, system.manifest)
 
 
 def _tx(system, head: int, path: bytes, sender: str | None = None) -> dict:

@@ -18,6 +18,7 @@ from keeper.chain.pool_reader import read_pools
 from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.detect.world import detector_for, tradable_pools
 from keeper.math.v2 import get_amount_out
+from keeper.onchain.deploy_system import venue_indexes
 from keeper.onchain.route import SOURCES, encode_route, execute_v2_calldata, pack_v2_head
 from keeper.world.artifacts import npm_artifact, project_artifact
 
@@ -143,14 +144,13 @@ def _random_executes(s, outcomes, seed, pushes, amount_exp, source, min_profit,
 def _v2_path(s, opp, rng) -> bytes:
     """executeV2_e0's path for the route: a V2 hop names its DEX's venue, a V3 hop (which the
     table cannot hold) a random index, listed or past the table's end."""
-    ex, m = s.executor.functions, s.manifest
+    m = s.manifest
     dex_of = {p.address: m.dex(p.dex) for p in m.pools}
+    venues = venue_indexes(s.executor, m)
     path = bytes.fromhex(opp.start_token[2:])
     for i, hop in enumerate(opp.route):
-        if hop.kind == "uniswap_v2":
-            index = ex.venueIndex(dex_of[hop.pool].factory).call()
-        else:
-            index = rng.randrange(3)
+        v2 = hop.kind == "uniswap_v2"
+        index = venues[dex_of[hop.pool].factory] if v2 else rng.randrange(3)
         path += bytes([index])
         if i + 1 < len(opp.route):
             path += bytes.fromhex(hop.token_out[2:])

@@ -10,6 +10,7 @@ from eth_utils import keccak
 from keeper.chain.anvil import wait_receipt
 from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.manifest import DexKind, Pool
+from keeper.onchain.deploy_system import venue_indexes
 from keeper.onchain.route import (
     SOURCES,
     encode_route,
@@ -67,10 +68,9 @@ def test_execute__hostile_token_reenters__reverts_and_disarmed_succeeds(system, 
     packed = encode_route(opp, manifest)
     ex = system.executor.functions
     if source == "execute-v2":  # the same last-pair flash swap through the packed entry
-        venues = {d.factory: ex.venueIndex(d.factory).call() for d in m.dexes
-                  if d.kind is DexKind.UNISWAP_V2}
         outer = execute_v2_calldata(pack_v2_head(10**18, 1, 2**31 - 1, False),
-                                    encode_v2_path(opp, manifest, venues))
+                                    encode_v2_path(opp, manifest,
+                                                   venue_indexes(system.executor, m)))
     else:
         outer = bytes.fromhex(ex.execute(SOURCES[source], "0x" + "00" * 20, 10**18, 1, 2**40,
                                          False, packed)._encode_transaction_data()[2:])
