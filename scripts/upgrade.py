@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from ape import accounts, chain, project
 from ape.cli import ConnectedProviderCommand, network_option
-from eth_utils import keccak
+from eth_utils import keccak, to_checksum_address
 
 from keeper.manifest import load_manifest
 from keeper.onchain.ape_signer import unlocked
@@ -31,8 +31,11 @@ def _local(network) -> bool:
     return network.is_local or chain.chain_id in (31337, 1337)
 
 
-def _slot(proxy: str) -> int:
-    return int.from_bytes(bytes(chain.provider.get_storage(proxy, IMPLEMENTATION_SLOT)), "big")
+def _implementation(proxy: str) -> str:
+    """The ERC-1967 slot's low 20 bytes, as the proxy reads them: the executor keeps its
+    flags (pause copy, venue table nonce) in the 12 above."""
+    word = int.from_bytes(bytes(chain.provider.get_storage(proxy, IMPLEMENTATION_SLOT)), "big")
+    return to_checksum_address((word & (2**160 - 1)).to_bytes(20, "big"))
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -63,7 +66,7 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
         sender = accounts.load(alias)
         click.echo(f"Network {network.choice} (chain {chain.chain_id}), sender {sender.address}."
                    f"\nWill deploy a new {new_type.name} implementation and upgrade the "
-                   f"{contract} proxy at {proxy} (now {hex(_slot(proxy))}).")
+                   f"{contract} proxy at {proxy} (now {_implementation(proxy)}).")
         click.confirm("Send these transactions?", abort=True)
     with unlocked(sender) if not _local(network) else nullcontext():
         implementation = sender.deploy(new_type, *args)
@@ -74,7 +77,7 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
             registry = project.DexRegistry.at(current.registry())
             for dex_id in registry.dexIds():
                 current.syncFactory(registry.getDex(dex_id).factory, sender=sender)
-    if _slot(proxy) != int(implementation.address, 16):
-        raise click.ClickException(f"ERC-1967 slot holds {hex(_slot(proxy))}, not the new "
+    if _implementation(proxy) != implementation.address:
+        raise click.ClickException(f"ERC-1967 slot holds {_implementation(proxy)}, not the new "
                                    "implementation")
     click.echo(f"{contract} at {proxy} now runs {implementation.address}")

@@ -169,16 +169,43 @@ def main() -> None:
             # the same second as the previous one; fixing this makes the figure deterministic
             next_block_in(w3, 12)
             tx = execute_tx(o, source)
-            if access_list:  # EIP-2930: 2,400/1,900 up front instead of 2,600/2,100 cold
-                # without the proxy's own entry: the `to` is warm, so listing it costs 2,400 to
-                # save 200 per slot
-                # simulated on the pending block, the one it is mined in: on "latest" the
-                # accumulators were sometimes not written (no time elapsed) and so not listed
-                listed = w3.eth.create_access_list(tx, "pending")["accessList"]
-                tx["accessList"] = [e for e in listed if e["address"] != executor.address]
+            if access_list:
+                tx = with_access_list(tx)
             r = wait_receipt(w3, w3.eth.send_transaction(tx))
             return report(f"{source} {'/'.join(kinds)}{' (access list)' if access_list else ''}",
                           tx, r)
+
+        def with_access_list(tx: dict) -> dict:
+            """EIP-2930: 2,400/1,900 up front instead of 2,600/2,100 cold, without the
+            executor's own entry (the `to` is warm, so listing it costs 2,400 to save 200 a
+            slot); simulated on the pending block, the one it is mined in: on "latest" the
+            accumulators were sometimes not written (no time elapsed) and so not listed."""
+            listed = w3.eth.create_access_list(tx, "pending")["accessList"]
+            return {**tx, "accessList": [e for e in listed if e["address"] != executor.address]}
+
+        def proxy_overhead(kinds: tuple[str, ...], source: str,
+                           access_list: bool = False) -> int | None:
+            """What the proxy adds to one execute: the same transaction from the same state,
+            mined through the proxy, then with the implementation's code planted at the
+            proxy's address (anvil_setCode), so that the call runs on the implementation with
+            the proxy's storage, balances and nonce. Leaves the chain as it found it."""
+            o = best(kinds)
+            if o is None:
+                return None
+            gas = []
+            for planted in (False, True):
+                snap = w3.provider.make_request("evm_snapshot", [])["result"]
+                if planted:
+                    code = w3.eth.get_code(m.system.executor_implementation)
+                    w3.provider.make_request("anvil_setCode", [executor.address, "0x" + code.hex()])
+                next_block_in(w3, 12)
+                tx = execute_tx(o, source)
+                if access_list:
+                    tx = with_access_list(tx)
+                r = wait_receipt(w3, w3.eth.send_transaction(tx))
+                gas.append(int(r["gasUsed"], 16) if r["status"] == "0x1" else None)
+                w3.provider.make_request("evm_revert", [snap])
+            return None if None in gas else gas[0] - gas[1]
 
         def backrun() -> int | None:
             """The V2 -> V2 trade mined right behind the sale that opened it, in the same
@@ -238,24 +265,35 @@ def main() -> None:
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
         general = run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap-last")
         w3.provider.make_request("evm_revert", [snap])
+        overhead = proxy_overhead(("uniswap_v2", "uniswap_v2"), "execute-v2")
+        overhead_listed = proxy_overhead(("uniswap_v2", "uniswap_v2"), "execute-v2", True)
+        overhead_general = proxy_overhead(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap-last")
         result = {"v2_v2_flashswap": run(("uniswap_v2", "uniswap_v2"), "execute-v2"),
                   "v2_v2_flashswap_via_execute": general,
                   "v2_v2_flashswap_first_pair_lends": first_pair,
                   "v2_v2_flashswap_bare_floor": floor,
                   "v2_v2_flashswap_with_access_list": listed}
         # the world seeds the V3 0.05% WETH/USDC pool 25 bps cheap: V2 -> V3 exists from block 1
+        overhead_balancer = proxy_overhead(("uniswap_v2", "uniswap_v3"), "balancer")
         result["v2_v3_balancer"] = run(("uniswap_v2", "uniswap_v3"), "balancer")
         sell_weth("uniswap-v2", "DAI", 40)
         result["v2_v3_v2_balancer"] = run(("uniswap_v2", "uniswap_v3", "uniswap_v2"), "balancer")
+        # the proxy's cost on the execute transactions themselves (the headline: the V2 -> V2
+        # one), and on a view that reads one slot of its own (hasRole): there the proxy's
+        # ERC-1967 read buys the implementation nothing, so it shows the proxy's full price
+        result["proxy_overhead"] = overhead
+        result["proxy_overhead_with_access_list"] = overhead_listed
+        result["proxy_overhead_via_execute"] = overhead_general
+        result["proxy_overhead_v2_v3_balancer"] = overhead_balancer
         role = executor.functions.EXECUTOR_ROLE().call()
         impl = w3.eth.contract(address=m.system.executor_implementation, abi=executor.abi)
         via_proxy = executor.functions.hasRole(role, keeper).estimate_gas({"from": keeper})
         direct = impl.functions.hasRole(role, keeper).estimate_gas({"from": keeper})
-        result["proxy_overhead"] = via_proxy - direct
+        result["proxy_overhead_has_role"] = via_proxy - direct
         # an access list can pre-warm the implementation (-200); the ERC-1967 slot lies in the
         # proxy, the transaction's own `to`, and listing it would cost 2,400 + 1,900 > 2,100
         warm = [{"address": impl.address, "storageKeys": []}]
-        result["proxy_overhead_with_access_list"] = executor.functions.hasRole(
+        result["proxy_overhead_has_role_with_access_list"] = executor.functions.hasRole(
             role, keeper).estimate_gas({"from": keeper, "accessList": warm}) - direct
         w3.provider.make_request("evm_revert", [before_sale])
         result["v2_v2_flashswap_backrun"] = backrun()

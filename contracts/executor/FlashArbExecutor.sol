@@ -7,6 +7,7 @@ import {IERC20} from "@flashkeeper/interfaces/IERC20.sol";
 import {IUniswapV3Pool} from "@flashkeeper/interfaces/IUniswapV3Pool.sol";
 import {SafeERC20, IERC20 as OZIERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {GuardedUpgradeable} from "../common/GuardedUpgradeable.sol";
@@ -72,8 +73,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     struct Gate {
         address key;
         bool paused;
-        // appended with the venue table: the CREATE nonce that deployed the current table
-        // (see _deployTable); zero: no table yet, so executeV2_e0 reverts
+        // retired: the venue table's nonce moved into the ERC-1967 slot (see FLAGS); kept for
+        // the layout, and read once, by the first table deployed after an upgrade from an
+        // implementation that kept it here, to find the proxy's next CREATE nonce
         uint32 tableNonce;
     }
 
@@ -105,9 +107,19 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @dev executeV2_e0's path: startToken (20) | per hop: venue (1) | tokenOut (20), but the last
     /// hop's output is the start token and is not repeated: 21 bytes a hop in all
     uint256 private constant V2_HOP = 21;
-    /// @dev One venue-table entry: factory (20) | enabled (1) | feeBps (2) | 9 zero bytes, then
-    /// the init-code hash (32); entry i starts at code offset 1 + 64 i (byte 0 is STOP)
+    /// @dev The venue table's code: STOP (1) | the gate's key, as a word (32) | the entries. One
+    /// entry: factory (20) | enabled (1) | feeBps (2) | 9 zero bytes, then the init-code hash
+    /// (32); entry i starts at code offset TABLE_HEAD + 64 i
     uint256 private constant ENTRY = 64;
+    uint256 private constant TABLE_HEAD = 33;
+    /// @dev executeV2_e0's flags ride in the 12 high bytes of the ERC-1967 implementation slot:
+    /// the proxy reads that slot (cold, 2.1k gas) before every call it forwards, so the
+    /// executor's own read of it costs 0.1k. Layout: implementation (bits 0-159, ERC-1967's,
+    /// never written here) | the pause flag's copy (160-167) | the venue table's CREATE nonce
+    /// (168-199). OpenZeppelin's proxy and UUPS code read the slot as an address (the low 20
+    /// bytes) and write it by read-modify-write, keeping these bits.
+    bytes32 private constant FLAGS = ERC1967Utils.IMPLEMENTATION_SLOT;
+    uint256 private constant IMPLEMENTATION_MASK = 0x00ffffffffffffffffffffffffffffffffffffffff;
     /// @dev A hop names its venue in one byte
     uint256 private constant TABLE_MAX = 256;
     uint160 private constant MIN_SQRT_RATIO_PLUS_ONE = 4295128740;
@@ -264,12 +276,12 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// deadlineBlock (31 bits); the meanings are execute()'s
     function executeV2_e0(uint256 head) external {
         bytes calldata path = msg.data[36:];
-        uint256 nonce = _checkGate();
+        address table = _checkTableGate();
         _checkDeadline(head & 0x7fffffff, head & 0x80000000 != 0);
         if (path.length % V2_HOP != 0 || path.length < 2 * V2_HOP || path.length > 4 * V2_HOP) {
             revert ExecutorBadRoute(path.length);
         }
-        if (nonce == 0) revert ExecutorNoVenueTable();
+        if (table == address(0)) revert ExecutorNoVenueTable();
         // the lock is taken, with the lender expected, in one TSTORE once the route is quoted:
         // nothing before that can re-enter, it only reads (STATICCALLs)
         if (_tload(LOCK) != 0) revert ExecutorReentered();
@@ -280,7 +292,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         // slither-disable-next-line reentrancy-balance
         uint256 before = _selfBalance(token);
         uint256 amount = head >> 144;
-        _flashSwapTable(_tableAt(nonce), amount, token, path);
+        _flashSwapTable(table, amount, token, path);
         _settle(token, before, (head >> 32) & type(uint112).max, SOURCE_UNISWAP_V2_FLASHSWAP_LAST, amount);
     }
 
@@ -332,7 +344,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         }
         // rewrite the table when its entry for this factory may have changed, or when there
         // is none yet (the first sync after an upgrade from an implementation without one)
-        if ($.v2VenuePosition[factory] != 0 || ($.gate.tableNonce == 0 && $.v2Venues.length != 0)) {
+        if ($.v2VenuePosition[factory] != 0 || (_tableNonce() == 0 && $.v2Venues.length != 0)) {
             _deployTable($);
         }
         emit FactorySynced(factory, enabled);
@@ -368,7 +380,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     /// @notice The venue table executeV2_e0 reads (zero: none deployed yet)
     function venueTable() external view returns (address) {
-        uint256 nonce = _storage().gate.tableNonce;
+        uint256 nonce = _tableNonce();
         return nonce == 0 ? address(0) : _tableAt(nonce);
     }
 
@@ -529,7 +541,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
                 if lt(add(i, 1), hops) { tokenOut := shr(96, calldataload(add(at, 1))) }
                 // the entry: factory | enabled | feeBps, then the init-code hash; past the
                 // table's end the code reads as zeros, so not enabled
-                extcodecopy(table, 0x00, add(1, mul(index, ENTRY)), 0x40)
+                extcodecopy(table, 0x00, add(TABLE_HEAD, mul(index, ENTRY)), 0x40)
                 let word := mload(0x00)
                 if iszero(byte(20, word)) {
                     mstore(0x00, notEnabled)
@@ -789,42 +801,92 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     //////////////////////////////////////////////////////////////*/
 
     /// @dev onlyRole(EXECUTOR_ROLE) and whenNotPaused, in that order, with the gate's key
-    /// let through on one SLOAD, which also gives the venue table's nonce
-    function _checkGate() private view returns (uint256 tableNonce) {
+    /// let through on one SLOAD
+    function _checkGate() private view {
         Gate storage g = _storage().gate;
         uint256 word;
         assembly ("memory-safe") {
             word := sload(g.slot)
         }
-        // Gate's layout: key (bits 0-159) | paused (160-167) | tableNonce (168-199)
-        tableNonce = (word >> 168) & type(uint32).max;
-        if (address(uint160(word)) == msg.sender && (word >> 160) & 0xff == 0) return tableNonce;
+        // Gate's layout: key (bits 0-159) | paused (160-167) | the retired tableNonce
+        if (address(uint160(word)) == msg.sender && (word >> 160) & 0xff == 0) return;
         _checkRole(EXECUTOR_ROLE);
         _requireNotPaused();
     }
 
+    /// @dev executeV2_e0's _checkGate, on no storage of its own: the pause copy and the table's
+    /// nonce come from the ERC-1967 slot the proxy has just read (0.1k gas), the key from the
+    /// table's head, whose account the route pays for anyway (0.1k). Returns the table (zero:
+    /// none deployed yet) once the caller passed, by the key or by the full checks.
+    function _checkTableGate() private view returns (address table) {
+        bytes32 slot = FLAGS;
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(slot)
+        }
+        uint256 nonce = (word >> 168) & type(uint32).max;
+        if (nonce != 0) {
+            table = _tableAt(nonce);
+            address key;
+            assembly ("memory-safe") {
+                extcodecopy(table, 0x00, 1, 0x20)
+                key := mload(0x00)
+            }
+            if (key == msg.sender && (word >> 160) & 0xff == 0) return table;
+        }
+        _checkRole(EXECUTOR_ROLE);
+        _requireNotPaused();
+    }
+
+    /// @dev The venue table's CREATE nonce, from the flags (zero: no table)
+    function _tableNonce() private view returns (uint32) {
+        bytes32 slot = FLAGS;
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(slot)
+        }
+        return uint32(word >> 168);
+    }
+
+    /// @dev Rewrites the flags, and only them: the implementation's 20 bytes are read back and
+    /// kept as they are
+    function _writeFlags(bool paused_, uint32 nonce) private {
+        uint256 flags = (uint256(nonce) << 168) | (uint256(paused_ ? 1 : 0) << 160);
+        bytes32 slot = FLAGS;
+        assembly ("memory-safe") {
+            sstore(slot, or(and(sload(slot), IMPLEMENTATION_MASK), flags))
+        }
+    }
+
+    /// @dev The first EXECUTOR granted becomes the gate's key, in the gate and in the table's head
     function _grantRole(bytes32 role, address account) internal virtual override returns (bool granted) {
         granted = super._grantRole(role, account);
-        Gate storage g = _storage().gate;
-        if (role == EXECUTOR_ROLE && g.key == address(0)) {
-            (g.key, g.paused) = (account, paused());
+        ExecutorStorage storage $ = _storage();
+        if (role == EXECUTOR_ROLE && $.gate.key == address(0)) {
+            ($.gate.key, $.gate.paused) = (account, paused());
+            if (_tableNonce() != 0) _deployTable($);
         }
     }
 
     function _revokeRole(bytes32 role, address account) internal virtual override returns (bool revoked) {
         revoked = super._revokeRole(role, account);
-        Gate storage g = _storage().gate;
-        if (role == EXECUTOR_ROLE && g.key == account) g.key = address(0);
+        ExecutorStorage storage $ = _storage();
+        if (role == EXECUTOR_ROLE && $.gate.key == account) {
+            $.gate.key = address(0);
+            if (_tableNonce() != 0) _deployTable($);
+        }
     }
 
     function _pause() internal virtual override {
         super._pause();
         _storage().gate.paused = true;
+        _writeFlags(true, _tableNonce());
     }
 
     function _unpause() internal virtual override {
         super._unpause();
         _storage().gate.paused = false;
+        _writeFlags(false, _tableNonce());
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -950,13 +1012,18 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         if (!zero && t1 != token) revert ExecutorTokenNotInPool(pool, token);
     }
 
-    /// @dev Writes every V2 venue into a new table (code read with EXTCODECOPY, SSTORE2-style)
-    /// and points the gate at it. The table's address is not stored: executeV2_e0 derives it from
-    /// the CREATE nonce the gate keeps, so it costs no SLOAD of its own.
+    /// @dev Writes the gate's key and every V2 venue into a new table (code read with
+    /// EXTCODECOPY, SSTORE2-style) and points the flags at it. The table's address is not
+    /// stored: executeV2_e0 derives it from the CREATE nonce in the flags, which the proxy has
+    /// already read, so it costs no SLOAD of its own.
     function _deployTable(ExecutorStorage storage $) private {
         uint256 n = $.v2Venues.length;
         // byte 0 stays zero: STOP, so that calling the table does nothing
-        bytes memory code = new bytes(1 + n * ENTRY);
+        bytes memory code = new bytes(TABLE_HEAD + n * ENTRY);
+        address key = $.gate.key;
+        assembly ("memory-safe") {
+            mstore(add(code, 0x21), key)
+        }
         for (uint256 i; i < n; ++i) {
             address factory = $.v2Venues[i];
             Venue storage v = $.venues[factory];
@@ -966,7 +1033,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             uint256 word = (uint256(uint160(factory)) << 96) | (uint256(enabled ? 1 : 0) << 88) | (uint256(v.feeBps) << 72);
             bytes32 initCodeHash = v.initCodeHash;
             assembly ("memory-safe") {
-                let at := add(add(code, 0x21), mul(i, ENTRY))
+                let at := add(add(code, add(0x20, TABLE_HEAD)), mul(i, ENTRY))
                 mstore(at, word)
                 mstore(add(at, 0x20), initCodeHash)
             }
@@ -978,10 +1045,16 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             table := create(0, add(init, 0x20), mload(init))
         }
         // this executor creates nothing else, so each table's nonce is the last one's plus one;
-        // the first one's is the proxy's nonce, 1 for a contract (EIP-161)
-        uint32 nonce = $.gate.tableNonce + 1;
+        // the first one's is the proxy's nonce, 1 for a contract (EIP-161). The last one is in
+        // the flags, or, for the first table after an upgrade from an implementation that kept
+        // it in the gate, there.
+        uint32 last = _tableNonce();
+        if (last == 0) last = $.gate.tableNonce;
+        uint32 nonce = last + 1;
         if (table == address(0) || _tableAt(nonce) != table) revert ExecutorTableNotDeployed(_tableAt(nonce), table);
-        $.gate.tableNonce = nonce;
+        // the pause copy is rewritten from Pausable itself: after such an upgrade the flags
+        // start at zero, and this is where they first count
+        _writeFlags(paused(), nonce);
         emit VenueTableDeployed(table, n);
     }
 

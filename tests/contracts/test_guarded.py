@@ -94,6 +94,8 @@ def subject(request, project, admin, guardian, accounts, dex_registry, factory):
         # immutables live in the implementation's code: the new one's vault is in effect
         assert u.vault() == other_vault.address
         assert u.registry() == dex_registry.address
+        # its table rides in the ERC-1967 slot's high bytes: found there after the upgrade
+        assert int(u.venueTable(), 16) != 0
         _check_new_field(u, admin, guardian)
 
     return Subject(
@@ -103,7 +105,8 @@ def subject(request, project, admin, guardian, accounts, dex_registry, factory):
         write_state=write_executor_state,
         read_state=lambda u: (tuple(u.listing(factory, HASH)), tuple(u.venue(factory)),
                               u.aavePool(), u.priceFeeds(),
-                              u.hasRole(u.EXECUTOR_ROLE(), keeper), u.gateKey()),
+                              u.hasRole(u.EXECUTOR_ROLE(), keeper), u.gateKey(),
+                              u.venueTable()),
         upgrade_to="FlashArbExecutorV2",
         upgrade_args=(dex_registry.address, other_vault.address),
         check_upgraded=check_executor_upgraded)
@@ -117,8 +120,13 @@ def _upgraded_to(tx) -> list[int]:
             if bytes(log["topics"][0]) == topic]
 
 
-def _implementation(chain, address) -> int:
+def _slot(chain, address) -> int:
     return int.from_bytes(bytes(chain.provider.get_storage(address, IMPLEMENTATION_SLOT)), "big")
+
+
+def _implementation(chain, address) -> int:
+    """The slot's low 20 bytes, as the proxy reads it: the executor keeps flags in the rest."""
+    return _slot(chain, address) & (2**160 - 1)
 
 
 def test_initialize__twice_or_on_implementation__reverts(project, subject, admin, stranger):
@@ -152,10 +160,14 @@ def test_upgrade__to_a_new_implementation__keeps_every_field(project, subject, a
     subject.write_state()
     c.grantRole(c.GUARDIAN_ROLE(), guardian, sender=admin)
     before = subject.read_state(c)
+    flags = _slot(chain, c.address) >> 160
     v2 = admin.deploy(getattr(project, subject.upgrade_to), *subject.upgrade_args)
     tx = c.upgradeToAndCall(v2.address, b"", sender=admin)
     assert _upgraded_to(tx) == [int(v2.address, 16)]
     assert _implementation(chain, c.address) == int(v2.address, 16)
+    # the upgrade rewrote the implementation's 20 bytes and kept the 12 above them (the
+    # executor's flags: its venue table's nonce, nonzero here)
+    assert _slot(chain, c.address) >> 160 == flags
     upgraded = getattr(project, subject.upgrade_to).at(c.address)
     assert subject.read_state(upgraded) == before  # every old field survived
     assert upgraded.hasRole(upgraded.GUARDIAN_ROLE(), guardian)

@@ -29,6 +29,7 @@ from keeper.world.deploy import _Tx
 
 FAR = 2**31 - 1
 ENTRY = 64
+HEAD = 33  # the table's STOP byte and the gate key's word
 
 
 def _venues(system) -> dict[str, int]:
@@ -208,13 +209,15 @@ def test_venue_table__mirrors_the_registry__v2_venues_only(system):
     ex = system.executor.functions
     code = w3.eth.get_code(ex.venueTable().call())
     v2 = [d for d in m.dexes if d.kind is DexKind.UNISWAP_V2]
-    assert code[:1] == b"\x00" and len(code) == 1 + ENTRY * len(v2)  # STOP, then the entries
+    # STOP, the gate's key as a word, then the entries
+    assert code[:1] == b"\x00" and len(code) == HEAD + ENTRY * len(v2)
+    assert code[1:HEAD] == bytes(12) + bytes.fromhex(system.keeper[2:])
     for d in m.dexes:
         if d.kind is not DexKind.UNISWAP_V2:
             with pytest.raises(ContractLogicError):
                 ex.venueIndex(d.factory).call()
             continue
-        at = 1 + ENTRY * ex.venueIndex(d.factory).call()
+        at = HEAD + ENTRY * ex.venueIndex(d.factory).call()
         entry = code[at:at + ENTRY]
         enabled, _kind, fee_bps, init_hash = ex.venue(d.factory).call()
         assert entry[:20] == bytes.fromhex(d.factory[2:])
@@ -236,7 +239,7 @@ def test_venue_table__mirrors_the_registry__v2_venues_only(system):
     assert r["status"] == "0x1"
     assert ex.venueIndex(d.factory).call() == index
     code = w3.eth.get_code(ex.venueTable().call())
-    assert int.from_bytes(code[1 + ENTRY * index + 21:1 + ENTRY * index + 23], "big") == 25
+    assert int.from_bytes(code[HEAD + ENTRY * index + 21:HEAD + ENTRY * index + 23], "big") == 25
 
 
 def test_execute_v2__executor_without_a_table__reverts_until_the_first_sync(system):
@@ -259,12 +262,12 @@ def test_execute_v2__executor_without_a_table__reverts_until_the_first_sync(syst
     wait_receipt(w3, fresh.functions.syncFactory(factory).transact({"from": system.stranger}))
     assert fresh.functions.venueIndex(factory).call() == 0
     code = w3.eth.get_code(fresh.functions.venueTable().call())
-    assert code[1:21] == bytes.fromhex(factory[2:]) and len(code) == 1 + ENTRY
+    assert code[HEAD:HEAD + 20] == bytes.fromhex(factory[2:]) and len(code) == HEAD + ENTRY
 
 
 def test_venue_table__many_syncs__found_at_the_proxys_create_address(system):
     """executeV2_e0 never stores the table's address: it derives it from the CREATE nonce the
-    gate keeps (RLP's one-byte form below 0x80, a length-prefixed one above). Past 130 syncs
+    flags keep (RLP's one-byte form below 0x80, a length-prefixed one above). Past 130 syncs
     each table still sits where the proxy's nonce says, and executes find it."""
     w3, m = system.world.w3, system.manifest
     ex = system.executor.functions
@@ -278,4 +281,4 @@ def test_venue_table__many_syncs__found_at_the_proxys_create_address(system):
     encoded = rlp.encode([bytes.fromhex(system.executor.address[2:]), last])
     assert ex.venueTable().call() == w3.to_checksum_address(keccak(encoded)[12:])
     code = w3.eth.get_code(ex.venueTable().call())
-    assert len(code) == 1 + ENTRY * len(_venues(system))
+    assert len(code) == HEAD + ENTRY * len(_venues(system))
