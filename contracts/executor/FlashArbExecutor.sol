@@ -170,6 +170,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     event PriceFeedsSet(address indexed feeds);
     event AavePoolSet(address indexed pool);
     event VenueTableDeployed(address indexed table, uint256 venues);
+    /// @notice A listed V2 venue found the table full (256 venues): it trades through execute()
+    /// only, never through executeV2_e0
+    event VenueOmittedFromTable(address indexed factory);
 
     /// @dev Both are immutable: an address without code (a typo) would leave every
     /// implementation deployed with it unable to sync or borrow, found only when used. The
@@ -335,12 +338,13 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         $.listings[_listingKey(factory, initCodeHash)] = Listing(enabled, kind, feeBps);
         // a V2 factory the registry lists joins the venue table once, for good (the registry
         // never removes one); a factory it does not know cannot take one of the 256 indexes
-        if (
-            kind == DexRegistry.DexKind.UniswapV2 && initCodeHash != bytes32(0) && $.v2VenuePosition[factory] == 0
-                && $.v2Venues.length < TABLE_MAX
-        ) {
-            $.v2Venues.push(factory);
-            $.v2VenuePosition[factory] = $.v2Venues.length;
+        if (kind == DexRegistry.DexKind.UniswapV2 && initCodeHash != bytes32(0) && $.v2VenuePosition[factory] == 0) {
+            if ($.v2Venues.length < TABLE_MAX) {
+                $.v2Venues.push(factory);
+                $.v2VenuePosition[factory] = $.v2Venues.length;
+            } else {
+                emit VenueOmittedFromTable(factory);
+            }
         }
         // rewrite the table when its entry for this factory may have changed, or when there
         // is none yet (the first sync after an upgrade from an implementation without one)

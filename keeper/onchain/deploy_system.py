@@ -7,8 +7,10 @@ it first.
 
 from __future__ import annotations
 
+from eth_utils import keccak
 from web3 import Web3
 from web3.contract import Contract
+from web3.exceptions import ContractLogicError
 
 from keeper.manifest import DexKind, Manifest, SystemContracts
 from keeper.onchain.registry import dex_id
@@ -71,12 +73,25 @@ def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None =
     return manifest.with_system(system)
 
 
+# venueIndex's revert for a factory without an index
+NOT_IN_VENUE_TABLE = "0x" + keccak(text="ExecutorNotInVenueTable(address)")[:4].hex()
+
+
 def venue_indexes(executor: Contract, manifest: Manifest) -> dict[str, int]:
     """Each V2 factory's index in the executor's venue table, as executeV2_e0's path names it
     (keeper.onchain.route.encode_v2_path): read from the chain, since the table numbers
-    factories in the order they were first synced."""
-    return {d.factory: executor.functions.venueIndex(d.factory).call() for d in manifest.dexes
-            if d.kind is DexKind.UNISWAP_V2}
+    factories in the order they were first synced. A factory the table left out (full, or not
+    synced yet) has none: encode_v2_path then refuses its routes, which go through execute()."""
+    indexes = {}
+    for d in manifest.dexes:
+        if d.kind is not DexKind.UNISWAP_V2:
+            continue
+        try:
+            indexes[d.factory] = executor.functions.venueIndex(d.factory).call()
+        except ContractLogicError as e:
+            if e.data is None or not str(e.data).startswith(NOT_IN_VENUE_TABLE):
+                raise
+    return indexes
 
 
 def executor_contract(w3: Web3, manifest: Manifest) -> Contract:

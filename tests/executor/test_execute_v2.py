@@ -14,7 +14,7 @@ from web3.logs import DISCARD
 
 from keeper.chain.anvil import wait_receipt
 from keeper.detect.opportunity import RouteHop
-from keeper.manifest import DexKind
+from keeper.manifest import Dex, DexKind
 from keeper.onchain.deploy_system import deploy_behind_proxy, venue_indexes
 from keeper.onchain.registry import dex_id
 from keeper.onchain.route import (
@@ -282,3 +282,32 @@ def test_venue_table__many_syncs__found_at_the_proxys_create_address(system):
     assert ex.venueTable().call() == w3.to_checksum_address(keccak(encoded)[12:])
     code = w3.eth.get_code(ex.venueTable().call())
     assert len(code) == HEAD + ENTRY * len(_venues(system))
+
+
+def test_venue_table__full__a_new_v2_venue_is_omitted_with_an_event(system):
+    """The table holds 256 V2 venues (a hop names one in a byte). Planted full, a V2 DEX the
+    registry then lists takes no index and leaves the table as it was, and says so: the
+    operator learns that it trades through execute() only."""
+    w3, m = system.world.w3, system.manifest
+    ex = system.executor
+    location = int.from_bytes(ex.functions.STORAGE_LOCATION().call(), "big")
+    v2_venues = location + 5  # venues, feeds, aavePool, listings, gate, then v2Venues' length
+    w3.provider.make_request("anvil_setStorageAt", [
+        ex.address, hex(v2_venues), "0x" + (256).to_bytes(32, "big").hex()])
+    table = ex.functions.venueTable().call()
+    factory = m.token("USDC").address  # any contract: the registry wants code behind it
+    r = system.send(_registry(system).functions.register(
+        dex_id("full-table"), 0, factory, factory, 30, keccak(b"some pair code")), system.admin)
+    assert r["status"] == "0x1"
+    (log,) = ex.events.VenueOmittedFromTable().process_receipt(r, errors=DISCARD)
+    assert log["args"]["factory"] == factory
+    with pytest.raises(ContractLogicError):
+        ex.functions.venueIndex(factory).call()
+    assert ex.functions.venueTable().call() == table
+    # the keeper's index reader leaves it out, so the path encoder refuses its routes
+    dex = Dex(id="full-table", kind=DexKind.UNISWAP_V2, factory=factory, router=factory,
+              fee_bps=30, init_code_hash="0x" + keccak(b"some pair code").hex())
+    indexes = venue_indexes(ex, m.model_copy(update={"dexes": [*m.dexes, dex]}))
+    assert factory not in indexes and indexes == _venues(system)
+    # execute() still knows it: the listing is enabled
+    assert ex.functions.listing(factory, keccak(b"some pair code")).call()[0] is True
