@@ -70,13 +70,21 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
         click.confirm("Send these transactions?", abort=True)
     with unlocked(sender) if not _local(network) else nullcontext():
         implementation = sender.deploy(new_type, *args)
-        current.upgradeToAndCall(implementation.address, b"", sender=sender)
+        data = b""
+        if contract == "FlashArbExecutor":
+            registry = project.DexRegistry.at(current.registry())
+            factories = [registry.getDex(dex_id).factory for dex_id in registry.dexIds()]
+            # the executor clears executeV2_e0's flags as it upgrades; a sync run by the
+            # upgrade itself rebuilds them and the venue table, so the packed entry point has
+            # no gap
+            if factories:
+                data = current.syncFactory.encode_input(factories[0])
+        current.upgradeToAndCall(implementation.address, data, sender=sender)
         if contract == "FlashArbExecutor":
             # an implementation may read a newer copy of the registry (the listings keyed by
             # factory and init-code hash): refresh it from the registry for every DEX
-            registry = project.DexRegistry.at(current.registry())
-            for dex_id in registry.dexIds():
-                current.syncFactory(registry.getDex(dex_id).factory, sender=sender)
+            for factory in factories:
+                current.syncFactory(factory, sender=sender)
     if _implementation(proxy) != implementation.address:
         raise click.ClickException(f"ERC-1967 slot holds {_implementation(proxy)}, not the new "
                                    "implementation")

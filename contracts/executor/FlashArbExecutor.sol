@@ -73,9 +73,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     struct Gate {
         address key;
         bool paused;
-        // retired: the venue table's nonce moved into the ERC-1967 slot (see FLAGS); kept for
-        // the layout, and read once, by the first table deployed after an upgrade from an
-        // implementation that kept it here, to find the proxy's next CREATE nonce
+        // appended with the venue table: the CREATE nonce that deployed the last table (see
+        // _deployTable), the authority the flags' copy is taken from
         uint32 tableNonce;
     }
 
@@ -115,11 +114,18 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @dev executeV2_e0's flags ride in the 12 high bytes of the ERC-1967 implementation slot:
     /// the proxy reads that slot (cold, 2.1k gas) before every call it forwards, so the
     /// executor's own read of it costs 0.1k. Layout: implementation (bits 0-159, ERC-1967's,
-    /// never written here) | the pause flag's copy (160-167) | the venue table's CREATE nonce
-    /// (168-199). OpenZeppelin's proxy and UUPS code read the slot as an address (the low 20
-    /// bytes) and write it by read-modify-write, keeping these bits.
+    /// never written here) | closed (160-167: CLOSED_PAUSED, CLOSED_KEY; any bit set sends
+    /// every caller to the full checks) | the CREATE nonce of the table executeV2_e0 reads
+    /// (168-199; zero: none). OpenZeppelin's proxy and UUPS code read the slot as an address
+    /// (the low 20 bytes) and write it by read-modify-write, keeping these bits. They are a
+    /// cache, never an authority: AccessControl, Pausable and the gate's tableNonce are, and an
+    /// upgrade clears the cache (see upgradeToAndCall).
     bytes32 private constant FLAGS = ERC1967Utils.IMPLEMENTATION_SLOT;
     uint256 private constant IMPLEMENTATION_MASK = 0x00ffffffffffffffffffffffffffffffffffffffff;
+    /// @dev Pausable says paused
+    uint256 private constant CLOSED_PAUSED = 1;
+    /// @dev the key in the table's head was revoked since the table was written
+    uint256 private constant CLOSED_KEY = 2;
     /// @dev A hop names its venue in one byte
     uint256 private constant TABLE_MAX = 256;
     uint160 private constant MIN_SQRT_RATIO_PLUS_ONE = 4295128740;
@@ -812,16 +818,16 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         assembly ("memory-safe") {
             word := sload(g.slot)
         }
-        // Gate's layout: key (bits 0-159) | paused (160-167) | the retired tableNonce
+        // Gate's layout: key (bits 0-159) | paused (160-167) | tableNonce (168-199)
         if (address(uint160(word)) == msg.sender && (word >> 160) & 0xff == 0) return;
         _checkRole(EXECUTOR_ROLE);
         _requireNotPaused();
     }
 
-    /// @dev executeV2_e0's _checkGate, on no storage of its own: the pause copy and the table's
-    /// nonce come from the ERC-1967 slot the proxy has just read (0.1k gas), the key from the
-    /// table's head, whose account the route pays for anyway (0.1k). Returns the table (zero:
-    /// none deployed yet) once the caller passed, by the key or by the full checks.
+    /// @dev executeV2_e0's _checkGate, on no storage of its own: the closed bits and the
+    /// table's nonce come from the ERC-1967 slot the proxy has just read (0.1k gas), the key
+    /// from the table's head, whose account the route pays for anyway (0.1k). Returns the table
+    /// (zero: none) once the caller passed, by the key or by the full checks.
     function _checkTableGate() private view returns (address table) {
         bytes32 slot = FLAGS;
         uint256 word;
@@ -842,27 +848,44 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         _requireNotPaused();
     }
 
-    /// @dev The venue table's CREATE nonce, from the flags (zero: no table)
-    function _tableNonce() private view returns (uint32) {
+    /// @dev The flags: the closed bits and the CREATE nonce of the table executeV2_e0 reads
+    function _flags() private view returns (uint256 closed, uint32 nonce) {
         bytes32 slot = FLAGS;
         uint256 word;
         assembly ("memory-safe") {
             word := sload(slot)
         }
-        return uint32(word >> 168);
+        return ((word >> 160) & 0xff, uint32(word >> 168));
+    }
+
+    function _tableNonce() private view returns (uint32 nonce) {
+        (, nonce) = _flags();
     }
 
     /// @dev Rewrites the flags, and only them: the implementation's 20 bytes are read back and
     /// kept as they are
-    function _writeFlags(bool paused_, uint32 nonce) private {
-        uint256 flags = (uint256(nonce) << 168) | (uint256(paused_ ? 1 : 0) << 160);
+    function _writeFlags(uint256 closed, uint32 nonce) private {
+        uint256 flags = (uint256(nonce) << 168) | (closed << 160);
         bytes32 slot = FLAGS;
         assembly ("memory-safe") {
             sstore(slot, or(and(sload(slot), IMPLEMENTATION_MASK), flags))
         }
     }
 
-    /// @dev The first EXECUTOR granted becomes the gate's key, in the gate and in the table's head
+    /// @notice UUPS upgrade (UPGRADER only); clears executeV2_e0's flags first
+    /// @dev The flags are this implementation's cache of AccessControl, Pausable and the gate.
+    /// An implementation that does not know them would let them go stale (a key revoked or a
+    /// pause made under it would not reach them), so they are cleared on the way out, whatever
+    /// comes next: executeV2_e0 takes the full checks and finds no table until the first sync
+    /// rebuilds both from the authorities (pass a syncFactory call as `data` to keep it
+    /// available through the upgrade).
+    function upgradeToAndCall(address newImplementation, bytes memory data) public payable virtual override {
+        _writeFlags(0, 0);
+        super.upgradeToAndCall(newImplementation, data);
+    }
+
+    /// @dev The first EXECUTOR granted becomes the gate's key, in the gate and, with a new
+    /// table, in the table's head
     function _grantRole(bytes32 role, address account) internal virtual override returns (bool granted) {
         granted = super._grantRole(role, account);
         ExecutorStorage storage $ = _storage();
@@ -872,25 +895,31 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         }
     }
 
+    /// @dev A revoked (or renounced) gate key closes executeV2_e0's fast path with one write
+    /// that cannot fail, not a table rewrite (~17k gas a venue): every caller takes the full
+    /// checks until the next grant writes a new head
     function _revokeRole(bytes32 role, address account) internal virtual override returns (bool revoked) {
         revoked = super._revokeRole(role, account);
         ExecutorStorage storage $ = _storage();
         if (role == EXECUTOR_ROLE && $.gate.key == account) {
             $.gate.key = address(0);
-            if (_tableNonce() != 0) _deployTable($);
+            (uint256 closed, uint32 nonce) = _flags();
+            _writeFlags(closed | CLOSED_KEY, nonce);
         }
     }
 
     function _pause() internal virtual override {
         super._pause();
         _storage().gate.paused = true;
-        _writeFlags(true, _tableNonce());
+        (uint256 closed, uint32 nonce) = _flags();
+        _writeFlags(closed | CLOSED_PAUSED, nonce);
     }
 
     function _unpause() internal virtual override {
         super._unpause();
         _storage().gate.paused = false;
-        _writeFlags(false, _tableNonce());
+        (uint256 closed, uint32 nonce) = _flags();
+        _writeFlags(closed & ~CLOSED_PAUSED, nonce);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -1049,16 +1078,18 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             table := create(0, add(init, 0x20), mload(init))
         }
         // this executor creates nothing else, so each table's nonce is the last one's plus one;
-        // the first one's is the proxy's nonce, 1 for a contract (EIP-161). The last one is in
-        // the flags, or, for the first table after an upgrade from an implementation that kept
-        // it in the gate, there.
-        uint32 last = _tableNonce();
-        if (last == 0) last = $.gate.tableNonce;
+        // the first one's is the proxy's nonce, 1 for a contract (EIP-161). The gate keeps the
+        // last one; an implementation of 2026-11-26 kept it in the flags only, and the flags
+        // never hold a nonce newer than the gate's otherwise, so the larger of the two is it.
+        (, uint32 cached) = _flags();
+        uint32 last = $.gate.tableNonce;
+        if (cached > last) last = cached;
         uint32 nonce = last + 1;
         if (table == address(0) || _tableAt(nonce) != table) revert ExecutorTableNotDeployed(_tableAt(nonce), table);
-        // the pause copy is rewritten from Pausable itself: after such an upgrade the flags
-        // start at zero, and this is where they first count
-        _writeFlags(paused(), nonce);
+        $.gate.tableNonce = nonce;
+        // the flags rebuilt from the authorities: Pausable, and the key just written in the head
+        // (none: closed, so that not even a simulated call from the zero address passes)
+        _writeFlags((paused() ? CLOSED_PAUSED : 0) | (key == address(0) ? CLOSED_KEY : 0), nonce);
         emit VenueTableDeployed(table, n);
     }
 

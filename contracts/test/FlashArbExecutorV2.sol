@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IBalancerVault} from "@flashkeeper/interfaces/IBalancerVault.sol";
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {FlashArbExecutor} from "../executor/FlashArbExecutor.sol";
 import {DexRegistry} from "../registry/DexRegistry.sol";
@@ -37,5 +38,13 @@ contract FlashArbExecutorV2 is FlashArbExecutor, UpgradeNote {
 
     function _unpause() internal override(PausableUpgradeable, FlashArbExecutor) {
         super._unpause();
+    }
+
+    function upgradeToAndCall(address newImplementation, bytes memory data)
+        public
+        payable
+        override(UUPSUpgradeable, FlashArbExecutor)
+    {
+        super.upgradeToAndCall(newImplementation, data);
     }
 }

@@ -1,13 +1,17 @@
-"""executeV2_e0's gate reads no storage of its own: the pause copy and the venue table's CREATE
-nonce ride in the ERC-1967 implementation slot's 12 high bytes (the proxy reads that slot on
-every call anyway), the gate's key in the table's head. These tests hold the slot's low 20
-bytes (the implementation) fixed through every write, and the copies true to their sources."""
+"""executeV2_e0's gate reads no storage of its own: its closed bits (paused, key revoked) and
+the venue table's CREATE nonce ride in the ERC-1967 implementation slot's 12 high bytes (the
+proxy reads that slot on every call anyway), the gate's key in the table's head. These tests
+hold the slot's low 20 bytes (the implementation) fixed through every write, and the cache
+true to its authorities (Pausable, AccessControl, the gate's nonce) through pauses, revokes,
+upgrades and older layouts."""
 
 from __future__ import annotations
 
 from eth_utils import keccak
 
+from keeper.chain.anvil import wait_receipt
 from keeper.onchain.route import encode_v2_path, pack_v2_head
+from keeper.world.artifacts import project_artifact
 from tests.executor.test_execute_v2 import (
     FAR,
     HEAD,
@@ -38,8 +42,14 @@ def _table_nonce(system) -> int:
     return (_slot(system) >> 168) & 0xFFFFFFFF
 
 
-def _paused_copy(system) -> int:
+def _closed(system) -> int:
+    """The closed bits: 1 paused, 2 the head's key revoked."""
     return (_slot(system) >> 160) & 0xFF
+
+
+def _gate(system) -> int:
+    ex = system.executor.functions
+    return int.from_bytes(ex.STORAGE_LOCATION().call(), "big") + GATE_FIELD
 
 
 def _table_key(system) -> str:
@@ -60,38 +70,54 @@ def test_flags__pause_sync_and_unpause__rewrite_only_the_high_bytes(system):
     implementation = int(system.manifest.system.executor_implementation, 16)
     assert _slot(system) & LOW_20 == implementation
     nonce = _table_nonce(system)
-    assert nonce > 0 and _paused_copy(system) == 0
+    assert nonce > 0 and _closed(system) == 0
     assert system.send(ex.pause(), system.admin)["status"] == "0x1"
-    assert (_slot(system) & LOW_20, _paused_copy(system), _table_nonce(system)) == (
+    assert (_slot(system) & LOW_20, _closed(system), _table_nonce(system)) == (
         implementation, 1, nonce)
     # the proxy still forwards: a view answers, through the same slot
     assert ex.paused().call() is True
     factory = next(iter(_venues(system)))
     assert system.send(ex.syncFactory(factory), system.stranger)["status"] == "0x1"
-    assert (_slot(system) & LOW_20, _paused_copy(system), _table_nonce(system)) == (
+    assert (_slot(system) & LOW_20, _closed(system), _table_nonce(system)) == (
         implementation, 1, nonce + 1)  # a new table keeps the pause
     assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
-    assert (_slot(system) & LOW_20, _paused_copy(system), _table_nonce(system)) == (
+    assert (_slot(system) & LOW_20, _closed(system), _table_nonce(system)) == (
         implementation, 0, nonce + 1)
     assert _slot(system) >> 200 == 0  # nothing above the nonce
 
 
-def test_table_key__revoked_and_granted__the_head_follows_the_gate(system, plant):
+def test_table_key__revoked__closed_at_once_and_a_grant_writes_a_new_head(system, plant):
     head, path = _trade(system, plant)
     ex = system.executor.functions
     role = ex.EXECUTOR_ROLE().call()
     assert _table_key(system) == system.keeper == ex.gateKey().call()
     table = ex.venueTable().call()
     assert system.send(ex.revokeRole(role, system.keeper), system.admin)["status"] == "0x1"
-    assert ex.venueTable().call() != table  # rewritten with no key
-    assert int(_table_key(system), 16) == 0
-    # the revoked key is refused by the full checks, as anyone without the role
-    assert _revert_data(system, head, path) == _error(
-        "AccessControlUnauthorizedAccount(address,bytes32)", int(system.keeper, 16),
-        int.from_bytes(role, "big"))
-    # the next EXECUTOR granted becomes the key, in the gate and in the head
+    # one write, no table rewrite: the head still names the key, the closed bit overrules it
+    assert ex.venueTable().call() == table and _table_key(system) == system.keeper
+    assert _closed(system) == 2
+    refused = _error("AccessControlUnauthorizedAccount(address,bytes32)",
+                     int(system.keeper, 16), int.from_bytes(role, "big"))
+    assert _revert_data(system, head, path) == refused
+    # a pause and an unpause leave it closed
+    assert system.send(ex.pause(), system.admin)["status"] == "0x1"
+    assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
+    assert _closed(system) == 2
+    assert _revert_data(system, head, path) == refused
+    # a sync meanwhile writes a head with no key, still closed: not even a simulated call
+    # from the zero address matches it
+    factory = next(iter(_venues(system)))
+    assert system.send(ex.syncFactory(factory), system.stranger)["status"] == "0x1"
+    assert (int(_table_key(system), 16), _closed(system)) == (0, 2)
+    zero = "0x" + "00" * 20
+    assert _revert_data(system, head, path, zero) == _error(
+        "AccessControlUnauthorizedAccount(address,bytes32)", 0, int.from_bytes(role, "big"))
+    # the next EXECUTOR granted becomes the key, in the gate and in a new table's head
     assert system.send(ex.grantRole(role, system.stranger), system.admin)["status"] == "0x1"
+    assert ex.venueTable().call() != table
     assert _table_key(system) == system.stranger == ex.gateKey().call()
+    assert _closed(system) == 0
+    assert _revert_data(system, head, path) == refused
     assert _send(system, head, path, system.stranger)["status"] == "0x1"
 
 
@@ -107,24 +133,76 @@ def test_table_key__another_executor__passes_by_the_full_checks(system, plant):
     assert _revert_data(system, head, path, second) == _error("EnforcedPause()")
 
 
-def test_flags__upgraded_from_the_gate_layout__first_sync_continues_the_nonce(system, plant):
-    """An implementation from before the flags kept the table's nonce in the gate's slot and
-    left the ERC-1967 slot's high bytes zero. Planted here, paused: the first sync deploys the
-    next table at the proxy's real CREATE nonce (not at 1) and copies the pause from Pausable
-    into the flags, where it had never been."""
+def _implementation(system) -> str:
+    """A new FlashArbExecutor implementation with the proxy's immutables."""
+    w3, m = system.world.w3, system.manifest
+    art = project_artifact("FlashArbExecutor")
+    r = wait_receipt(w3, w3.eth.contract(abi=art.abi, bytecode=art.bytecode).constructor(
+        m.system.dex_registry, m.balancer_vault).transact({"from": system.admin}))
+    return w3.to_checksum_address(r["contractAddress"])
+
+
+def test_flags__upgrade__cleared_until_a_sync_rebuilds_them(system, plant):
+    """An implementation in between that does not know the flags would let them go stale (a
+    revoke or a pause under it would not reach them): the upgrade clears them on the way
+    out, so executeV2_e0 takes the full checks and finds no table until the first sync."""
+    head, path = _trade(system, plant)
+    ex = system.executor.functions
+    nonce = _table_nonce(system)
+    new = _implementation(system)
+    r = system.send(ex.upgradeToAndCall(new, b""), system.admin)
+    assert r["status"] == "0x1"
+    assert _slot(system) == int(new, 16)  # the new implementation, nothing above it
+    assert _revert_data(system, head, path) == _error("ExecutorNoVenueTable()")
+    factory = next(iter(_venues(system)))
+    assert system.send(ex.syncFactory(factory), system.stranger)["status"] == "0x1"
+    assert (_table_nonce(system), _closed(system)) == (nonce + 1, 0)
+    assert _send(system, head, path)["status"] == "0x1"
+
+
+def test_flags__upgrade_with_a_sync_as_data__no_gap(system, plant):
+    head, path = _trade(system, plant)
+    ex = system.executor.functions
+    nonce = _table_nonce(system)
+    new = _implementation(system)
+    factory = next(iter(_venues(system)))
+    sync = ex.syncFactory(factory)._encode_transaction_data()
+    assert system.send(ex.upgradeToAndCall(new, sync), system.admin)["status"] == "0x1"
+    assert _slot(system) & LOW_20 == int(new, 16)
+    assert (_table_nonce(system), _closed(system)) == (nonce + 1, 0)
+    assert _send(system, head, path)["status"] == "0x1"
+
+
+def test_flags__zero_while_paused__first_sync_copies_the_pause(system, plant):
+    """Zero flags (after an upgrade, or from an implementation that never wrote them) while
+    Pausable says paused: the first sync deploys the next table at the proxy's real CREATE
+    nonce, from the gate's, and takes the pause from Pausable, where the cache never had it."""
     head, path = _trade(system, plant)
     ex = system.executor.functions
     assert system.send(ex.pause(), system.admin)["status"] == "0x1"
     nonce = _table_nonce(system)
-    location = int.from_bytes(ex.STORAGE_LOCATION().call(), "big")
-    _set_slot(system, location + GATE_FIELD, int(system.keeper, 16) | 1 << 160 | nonce << 168)
     _set_slot(system, IMPLEMENTATION_SLOT, _slot(system) & LOW_20)
     assert int(ex.venueTable().call(), 16) == 0
     assert _revert_data(system, head, path) == _error("EnforcedPause()")
     factory = next(iter(_venues(system)))
     assert system.send(ex.syncFactory(factory), system.stranger)["status"] == "0x1"
-    assert (_table_nonce(system), _paused_copy(system)) == (nonce + 1, 1)
+    assert (_table_nonce(system), _closed(system)) == (nonce + 1, 1)
     assert _table_key(system) == system.keeper
     assert _revert_data(system, head, path) == _error("EnforcedPause()")
     assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
     assert _send(system, head, path)["status"] == "0x1"
+
+
+def test_flags__gate_nonce_behind_the_flags__next_table_still_found(system):
+    """The implementation of 2026-11-26 (ddc15a0) kept the table's nonce in the flags only and
+    left the gate's stale: the next table goes to the larger of the two, plus one."""
+    ex = system.executor.functions
+    nonce = _table_nonce(system)
+    assert nonce > 1
+    gate = int.from_bytes(system.world.w3.eth.get_storage_at(
+        system.executor.address, _gate(system)), "big")
+    assert gate >> 168 == nonce  # the gate keeps it now
+    _set_slot(system, _gate(system), gate & (2**168 - 1))  # stale: as that implementation left it
+    factory = next(iter(_venues(system)))
+    assert system.send(ex.syncFactory(factory), system.stranger)["status"] == "0x1"
+    assert _table_nonce(system) == nonce + 1
