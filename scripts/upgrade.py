@@ -82,8 +82,9 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
         current.upgradeToAndCall(implementation.address, data, sender=sender)
         if contract == "FlashArbExecutor":
             # an implementation may read a newer copy of the registry (the listings keyed by
-            # factory and init-code hash): refresh it from the registry for every DEX
-            for factory in factories:
+            # factory and init-code hash): refresh it from the registry for every DEX (the
+            # first one was synced by the upgrade's own call)
+            for factory in factories[1:]:
                 current.syncFactory(factory, sender=sender)
     if _implementation(proxy) != implementation.address:
         raise click.ClickException(f"ERC-1967 slot holds {_implementation(proxy)}, not the new "
