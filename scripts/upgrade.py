@@ -73,10 +73,12 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
         data = b""
         if contract == "FlashArbExecutor":
             registry = project.DexRegistry.at(current.registry())
-            factories = [registry.getDex(dex_id).factory for dex_id in registry.dexIds()]
-            # the executor clears executeV2_e0's flags as it upgrades; a sync run by the
-            # upgrade itself rebuilds them and the venue table, so the packed entry point has
-            # no gap
+            dexes = [registry.getDex(dex_id) for dex_id in registry.dexIds()]
+            # the executor closes executeV2_e0's flags and execute's gate as it upgrades; a
+            # sync run by the upgrade itself rebuilds both and the venue table, so the fast
+            # paths have no gap. A V2 DEX's sync always deploys the table (sorted first: kind
+            # 0 is UniswapV2); another kind's only while there is none
+            factories = [d.factory for d in sorted(dexes, key=lambda d: d.kind != 0)]
             if factories:
                 data = current.syncFactory.encode_input(factories[0])
         current.upgradeToAndCall(implementation.address, data, sender=sender)

@@ -68,8 +68,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// gas). The gate holds one EXECUTOR key (the first granted: the keeper's) and a copy of
     /// the pause flag in one slot, so that key's execute reads one (2.1k). AccessControl and
     /// Pausable stay the authority: the copy is rewritten wherever they change (_grantRole,
-    /// _revokeRole, _pause, _unpause), and every other caller, or the gate's key while the
-    /// copy says paused, takes the full checks.
+    /// _revokeRole, _pause, _unpause), marked paused by an upgrade on its way out, and checked
+    /// against them again by each unpause, grant and table deployment (_refreshGate); every
+    /// other caller, or the gate's key while the copy says paused, takes the full checks.
     struct Gate {
         address key;
         bool paused;
@@ -114,14 +115,19 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @dev executeV2_e0's flags ride in the 12 high bytes of the ERC-1967 implementation slot:
     /// the proxy reads that slot (cold, 2.1k gas) before every call it forwards, so the
     /// executor's own read of it costs 0.1k. Layout: implementation (bits 0-159, ERC-1967's,
-    /// never written here) | closed (160-167: CLOSED_PAUSED, CLOSED_KEY; any bit set sends
-    /// every caller to the full checks) | the CREATE nonce of the table executeV2_e0 reads
-    /// (168-199; zero: none). OpenZeppelin's proxy and UUPS code read the slot as an address
+    /// never written here) | state (160-167: OPEN, set only by a table's deployment, and the
+    /// closed bits CLOSED_PAUSED and CLOSED_KEY; anything but OPEN alone sends every caller to
+    /// the full checks, so flags this implementation did not write fail closed) | the CREATE
+    /// nonce of the table executeV2_e0 reads (168-199; zero: none). OpenZeppelin's proxy and UUPS code read the slot as an address
     /// (the low 20 bytes) and write it by read-modify-write, keeping these bits. They are a
     /// cache, never an authority: AccessControl, Pausable and the gate's tableNonce are, and an
     /// upgrade clears the cache (see upgradeToAndCall).
     bytes32 private constant FLAGS = ERC1967Utils.IMPLEMENTATION_SLOT;
     uint256 private constant IMPLEMENTATION_MASK = 0x00ffffffffffffffffffffffffffffffffffffffff;
+    /// @dev written by _deployTable, from the authorities, and by nothing else: flags left by
+    /// an older implementation (one of 2026-11-26 wrote the same layout without it) or zeroed
+    /// never open the fast path
+    uint256 private constant OPEN = 0x80;
     /// @dev Pausable says paused
     uint256 private constant CLOSED_PAUSED = 1;
     /// @dev the key in the table's head was revoked since the table was written
@@ -829,12 +835,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// from the table's head, whose account the route pays for anyway (0.1k). Returns the table
     /// (zero: none) once the caller passed, by the key or by the full checks.
     function _checkTableGate() private view returns (address table) {
-        bytes32 slot = FLAGS;
-        uint256 word;
-        assembly ("memory-safe") {
-            word := sload(slot)
-        }
-        uint256 nonce = (word >> 168) & type(uint32).max;
+        (uint256 state, uint32 nonce) = _flags();
         if (nonce != 0) {
             table = _tableAt(nonce);
             address key;
@@ -842,14 +843,15 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
                 extcodecopy(table, 0x00, 1, 0x20)
                 key := mload(0x00)
             }
-            if (key == msg.sender && (word >> 160) & 0xff == 0) return table;
+            if (key == msg.sender && state == OPEN) return table;
         }
         _checkRole(EXECUTOR_ROLE);
         _requireNotPaused();
     }
 
-    /// @dev The flags: the closed bits and the CREATE nonce of the table executeV2_e0 reads
-    function _flags() private view returns (uint256 closed, uint32 nonce) {
+    /// @dev The flags: the state bits (OPEN and the closed ones) and the CREATE nonce of the
+    /// table executeV2_e0 reads
+    function _flags() private view returns (uint256 state, uint32 nonce) {
         bytes32 slot = FLAGS;
         uint256 word;
         assembly ("memory-safe") {
@@ -864,33 +866,49 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     /// @dev Rewrites the flags, and only them: the implementation's 20 bytes are read back and
     /// kept as they are
-    function _writeFlags(uint256 closed, uint32 nonce) private {
-        uint256 flags = (uint256(nonce) << 168) | (closed << 160);
+    function _writeFlags(uint256 state, uint32 nonce) private {
+        uint256 flags = (uint256(nonce) << 168) | (state << 160);
         bytes32 slot = FLAGS;
         assembly ("memory-safe") {
             sstore(slot, or(and(sload(slot), IMPLEMENTATION_MASK), flags))
         }
     }
 
-    /// @notice UUPS upgrade (UPGRADER only); clears executeV2_e0's flags first
-    /// @dev The flags are this implementation's cache of AccessControl, Pausable and the gate.
-    /// An implementation that does not know them would let them go stale (a key revoked or a
-    /// pause made under it would not reach them), so they are cleared on the way out, whatever
-    /// comes next: executeV2_e0 takes the full checks and finds no table until the first sync
-    /// rebuilds both from the authorities (pass a syncFactory call as `data` to keep it
-    /// available through the upgrade).
+    /// @notice UUPS upgrade (UPGRADER only); closes both gates' caches first
+    /// @dev The flags and the gate are this implementation's caches of AccessControl and
+    /// Pausable. An implementation that does not know them (a rollback) would let them go
+    /// stale: a key revoked or a pause made under it would not reach them. So they are closed
+    /// on the way out, whatever comes next: the flags cleared (the table's nonce moved into the
+    /// gate first, so that its record survives), the gate marked paused. Both callers take the
+    /// full checks, and executeV2_e0 finds no table, until the first sync rebuilds both from
+    /// the authorities (pass a syncFactory call as `data` to keep the fast paths through the
+    /// upgrade; `ape run upgrade` does).
     function upgradeToAndCall(address newImplementation, bytes memory data) public payable virtual override {
+        Gate storage gate = _storage().gate;
+        (, uint32 cached) = _flags();
+        if (cached > gate.tableNonce) gate.tableNonce = cached;
+        gate.paused = true;
         _writeFlags(0, 0);
         super.upgradeToAndCall(newImplementation, data);
+    }
+
+    /// @dev The gate made true to its authorities again: its key dropped unless it still holds
+    /// EXECUTOR_ROLE (an implementation in between may have revoked it without knowing the
+    /// gate), its pause copied from Pausable. Returns the key (zero: none).
+    function _refreshGate(ExecutorStorage storage $) private returns (address key) {
+        key = $.gate.key;
+        if (key != address(0) && !hasRole(EXECUTOR_ROLE, key)) key = address(0);
+        ($.gate.key, $.gate.paused) = (key, paused());
     }
 
     /// @dev The first EXECUTOR granted becomes the gate's key, in the gate and, with a new
     /// table, in the table's head
     function _grantRole(bytes32 role, address account) internal virtual override returns (bool granted) {
         granted = super._grantRole(role, account);
+        if (role != EXECUTOR_ROLE) return granted;
         ExecutorStorage storage $ = _storage();
-        if (role == EXECUTOR_ROLE && $.gate.key == address(0)) {
-            ($.gate.key, $.gate.paused) = (account, paused());
+        if (_refreshGate($) == address(0)) {
+            $.gate.key = account;
             if (_tableNonce() != 0) _deployTable($);
         }
     }
@@ -903,23 +921,24 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         ExecutorStorage storage $ = _storage();
         if (role == EXECUTOR_ROLE && $.gate.key == account) {
             $.gate.key = address(0);
-            (uint256 closed, uint32 nonce) = _flags();
-            _writeFlags(closed | CLOSED_KEY, nonce);
+            (uint256 state, uint32 nonce) = _flags();
+            _writeFlags(state | CLOSED_KEY, nonce);
         }
     }
 
     function _pause() internal virtual override {
         super._pause();
         _storage().gate.paused = true;
-        (uint256 closed, uint32 nonce) = _flags();
-        _writeFlags(closed | CLOSED_PAUSED, nonce);
+        (uint256 state, uint32 nonce) = _flags();
+        _writeFlags(state | CLOSED_PAUSED, nonce);
     }
 
+    /// @dev Reopens the gate only for a key that still holds EXECUTOR_ROLE (see _refreshGate)
     function _unpause() internal virtual override {
         super._unpause();
-        _storage().gate.paused = false;
-        (uint256 closed, uint32 nonce) = _flags();
-        _writeFlags(closed & ~CLOSED_PAUSED, nonce);
+        _refreshGate(_storage());
+        (uint256 state, uint32 nonce) = _flags();
+        _writeFlags(state & ~CLOSED_PAUSED, nonce);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -1053,7 +1072,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         uint256 n = $.v2Venues.length;
         // byte 0 stays zero: STOP, so that calling the table does nothing
         bytes memory code = new bytes(TABLE_HEAD + n * ENTRY);
-        address key = $.gate.key;
+        address key = _refreshGate($);
         assembly ("memory-safe") {
             mstore(add(code, 0x21), key)
         }
@@ -1085,11 +1104,13 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         uint32 last = $.gate.tableNonce;
         if (cached > last) last = cached;
         uint32 nonce = last + 1;
+        // (a search past a record that fell behind would cover more old histories, but every
+        // form of it tried grew the runtime code by 1.2-1.4k bytes, over EIP-170's limit)
         if (table == address(0) || _tableAt(nonce) != table) revert ExecutorTableNotDeployed(_tableAt(nonce), table);
         $.gate.tableNonce = nonce;
         // the flags rebuilt from the authorities: Pausable, and the key just written in the head
         // (none: closed, so that not even a simulated call from the zero address passes)
-        _writeFlags((paused() ? CLOSED_PAUSED : 0) | (key == address(0) ? CLOSED_KEY : 0), nonce);
+        _writeFlags(OPEN | (paused() ? CLOSED_PAUSED : 0) | (key == address(0) ? CLOSED_KEY : 0), nonce);
         emit VenueTableDeployed(table, n);
     }
 

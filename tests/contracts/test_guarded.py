@@ -44,10 +44,10 @@ class Subject:
 def _check_new_field(upgraded, admin, guardian) -> None:
     """Each contract's V2 implementation adds a field in a namespace of its own."""
     assert upgraded.version() == 2
-    upgraded.setNote("hello", sender=admin)
-    assert upgraded.note() == "hello"
+    upgraded.setNote(b"hello".ljust(32, b"\0"), sender=admin)
+    assert upgraded.note() == b"hello".ljust(32, b"\0")
     with reverts(upgraded.AccessControlUnauthorizedAccount):
-        upgraded.setNote("mine", sender=guardian)
+        upgraded.setNote(b"mine".ljust(32, b"\0"), sender=guardian)
 
 
 @pytest.fixture(params=NAMES)

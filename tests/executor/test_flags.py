@@ -42,8 +42,11 @@ def _table_nonce(system) -> int:
     return (_slot(system) >> 168) & 0xFFFFFFFF
 
 
-def _closed(system) -> int:
-    """The closed bits: 1 paused, 2 the head's key revoked."""
+OPEN = 0x80  # written only by a table's deployment: anything else fails closed
+
+
+def _state(system) -> int:
+    """OPEN, then the closed bits: 1 paused, 2 the head's key revoked."""
     return (_slot(system) >> 160) & 0xFF
 
 
@@ -70,19 +73,19 @@ def test_flags__pause_sync_and_unpause__rewrite_only_the_high_bytes(system):
     implementation = int(system.manifest.system.executor_implementation, 16)
     assert _slot(system) & LOW_20 == implementation
     nonce = _table_nonce(system)
-    assert nonce > 0 and _closed(system) == 0
+    assert nonce > 0 and _state(system) == OPEN
     assert system.send(ex.pause(), system.admin)["status"] == "0x1"
-    assert (_slot(system) & LOW_20, _closed(system), _table_nonce(system)) == (
-        implementation, 1, nonce)
+    assert (_slot(system) & LOW_20, _state(system), _table_nonce(system)) == (
+        implementation, OPEN | 1, nonce)
     # the proxy still forwards: a view answers, through the same slot
     assert ex.paused().call() is True
     factory = next(iter(_venues(system)))
     assert system.send(ex.syncFactory(factory), system.stranger)["status"] == "0x1"
-    assert (_slot(system) & LOW_20, _closed(system), _table_nonce(system)) == (
-        implementation, 1, nonce + 1)  # a new table keeps the pause
+    assert (_slot(system) & LOW_20, _state(system), _table_nonce(system)) == (
+        implementation, OPEN | 1, nonce + 1)  # a new table keeps the pause
     assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
-    assert (_slot(system) & LOW_20, _closed(system), _table_nonce(system)) == (
-        implementation, 0, nonce + 1)
+    assert (_slot(system) & LOW_20, _state(system), _table_nonce(system)) == (
+        implementation, OPEN, nonce + 1)
     assert _slot(system) >> 200 == 0  # nothing above the nonce
 
 
@@ -95,20 +98,20 @@ def test_table_key__revoked__closed_at_once_and_a_grant_writes_a_new_head(system
     assert system.send(ex.revokeRole(role, system.keeper), system.admin)["status"] == "0x1"
     # one write, no table rewrite: the head still names the key, the closed bit overrules it
     assert ex.venueTable().call() == table and _table_key(system) == system.keeper
-    assert _closed(system) == 2
+    assert _state(system) == OPEN | 2
     refused = _error("AccessControlUnauthorizedAccount(address,bytes32)",
                      int(system.keeper, 16), int.from_bytes(role, "big"))
     assert _revert_data(system, head, path) == refused
     # a pause and an unpause leave it closed
     assert system.send(ex.pause(), system.admin)["status"] == "0x1"
     assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
-    assert _closed(system) == 2
+    assert _state(system) == OPEN | 2
     assert _revert_data(system, head, path) == refused
     # a sync meanwhile writes a head with no key, still closed: not even a simulated call
     # from the zero address matches it
     factory = next(iter(_venues(system)))
     assert system.send(ex.syncFactory(factory), system.stranger)["status"] == "0x1"
-    assert (int(_table_key(system), 16), _closed(system)) == (0, 2)
+    assert (int(_table_key(system), 16), _state(system)) == (0, OPEN | 2)
     zero = "0x" + "00" * 20
     assert _revert_data(system, head, path, zero) == _error(
         "AccessControlUnauthorizedAccount(address,bytes32)", 0, int.from_bytes(role, "big"))
@@ -116,7 +119,7 @@ def test_table_key__revoked__closed_at_once_and_a_grant_writes_a_new_head(system
     assert system.send(ex.grantRole(role, system.stranger), system.admin)["status"] == "0x1"
     assert ex.venueTable().call() != table
     assert _table_key(system) == system.stranger == ex.gateKey().call()
-    assert _closed(system) == 0
+    assert _state(system) == OPEN
     assert _revert_data(system, head, path) == refused
     assert _send(system, head, path, system.stranger)["status"] == "0x1"
 
@@ -156,7 +159,7 @@ def test_flags__upgrade__cleared_until_a_sync_rebuilds_them(system, plant):
     assert _revert_data(system, head, path) == _error("ExecutorNoVenueTable()")
     factory = next(iter(_venues(system)))
     assert system.send(ex.syncFactory(factory), system.stranger)["status"] == "0x1"
-    assert (_table_nonce(system), _closed(system)) == (nonce + 1, 0)
+    assert (_table_nonce(system), _state(system)) == (nonce + 1, OPEN)
     assert _send(system, head, path)["status"] == "0x1"
 
 
@@ -169,7 +172,7 @@ def test_flags__upgrade_with_a_sync_as_data__no_gap(system, plant):
     sync = ex.syncFactory(factory)._encode_transaction_data()
     assert system.send(ex.upgradeToAndCall(new, sync), system.admin)["status"] == "0x1"
     assert _slot(system) & LOW_20 == int(new, 16)
-    assert (_table_nonce(system), _closed(system)) == (nonce + 1, 0)
+    assert (_table_nonce(system), _state(system)) == (nonce + 1, OPEN)
     assert _send(system, head, path)["status"] == "0x1"
 
 
@@ -186,7 +189,7 @@ def test_flags__zero_while_paused__first_sync_copies_the_pause(system, plant):
     assert _revert_data(system, head, path) == _error("EnforcedPause()")
     factory = next(iter(_venues(system)))
     assert system.send(ex.syncFactory(factory), system.stranger)["status"] == "0x1"
-    assert (_table_nonce(system), _closed(system)) == (nonce + 1, 1)
+    assert (_table_nonce(system), _state(system)) == (nonce + 1, OPEN | 1)
     assert _table_key(system) == system.keeper
     assert _revert_data(system, head, path) == _error("EnforcedPause()")
     assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
