@@ -65,15 +65,18 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     }
 
     /// @dev execute()'s two checks, EXECUTOR_ROLE and not paused, read two cold slots (4.2k
-    /// gas). The gate holds one EXECUTOR key (the first granted: the keeper's) and a copy of
-    /// the pause flag in one slot, so that key's execute reads one (2.1k). AccessControl and
-    /// Pausable stay the authority: the copy is rewritten wherever they change (_grantRole,
-    /// _revokeRole, _pause, _unpause), marked paused by an upgrade on its way out, and checked
-    /// against them again by each unpause, grant and table deployment (_refreshGate); every
-    /// other caller, or the gate's key while the copy says paused, takes the full checks.
+    /// gas). The gate holds one EXECUTOR key (the first granted: the keeper's) and its state
+    /// in one slot, so that key's execute reads one (2.1k). AccessControl and Pausable stay
+    /// the authority: the copy is rewritten wherever they change (_grantRole, _revokeRole,
+    /// _pause, _unpause), closed by an upgrade on its way out, and checked against them again
+    /// by each unpause, grant and table deployment (_refreshGate); every other caller, or the
+    /// gate's key while the state is anything but GATE_OPEN, takes the full checks.
     struct Gate {
         address key;
-        bool paused;
+        // GATE_OPEN, or closed. Older implementations kept a bool `paused` here (0 open, 1
+        // paused) and write only those two values, so whatever they leave is closed: the gate
+        // reopens only through _setGate, from the authorities
+        uint8 state;
         // appended with the venue table: the CREATE nonce that deployed the last table (see
         // _deployTable), the authority the flags' copy is taken from
         uint32 tableNonce;
@@ -128,6 +131,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// an older implementation (one of 2026-11-26 wrote the same layout without it) or zeroed
     /// never open the fast path
     uint256 private constant OPEN = 0x80;
+    /// @dev The gate's state that lets its key through execute's checks; written by _setGate
+    /// alone (an unpaused contract, a key), as OPEN is by _deployTable alone
+    uint8 private constant GATE_OPEN = 0x80;
     /// @dev Pausable says paused
     uint256 private constant CLOSED_PAUSED = 1;
     /// @dev the key in the table's head was revoked since the table was written
@@ -824,8 +830,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         assembly ("memory-safe") {
             word := sload(g.slot)
         }
-        // Gate's layout: key (bits 0-159) | paused (160-167) | tableNonce (168-199)
-        if (address(uint160(word)) == msg.sender && (word >> 160) & 0xff == 0) return;
+        // Gate's layout: key (bits 0-159) | state (160-167) | tableNonce (168-199)
+        if (address(uint160(word)) == msg.sender && (word >> 160) & 0xff == GATE_OPEN) return;
         _checkRole(EXECUTOR_ROLE);
         _requireNotPaused();
     }
@@ -879,7 +885,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// Pausable. An implementation that does not know them (a rollback) would let them go
     /// stale: a key revoked or a pause made under it would not reach them. So they are closed
     /// on the way out, whatever comes next: the flags cleared (the table's nonce moved into the
-    /// gate first, so that its record survives), the gate marked paused. Both callers take the
+    /// gate first, so that its record survives), the gate closed. Both callers take the
     /// full checks, and executeV2_e0 finds no table, until the first sync rebuilds both from
     /// the authorities (pass a syncFactory call as `data` to keep the fast paths through the
     /// upgrade; `ape run upgrade` does).
@@ -887,18 +893,24 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         Gate storage gate = _storage().gate;
         (, uint32 cached) = _flags();
         if (cached > gate.tableNonce) gate.tableNonce = cached;
-        gate.paused = true;
+        gate.state = 0;
         _writeFlags(0, 0);
         super.upgradeToAndCall(newImplementation, data);
     }
 
     /// @dev The gate made true to its authorities again: its key dropped unless it still holds
     /// EXECUTOR_ROLE (an implementation in between may have revoked it without knowing the
-    /// gate), its pause copied from Pausable. Returns the key (zero: none).
+    /// gate), its state taken from Pausable. Returns the key (zero: none).
     function _refreshGate(ExecutorStorage storage $) private returns (address key) {
         key = $.gate.key;
         if (key != address(0) && !hasRole(EXECUTOR_ROLE, key)) key = address(0);
-        ($.gate.key, $.gate.paused) = (key, paused());
+        _setGate($, key);
+    }
+
+    /// @dev The gate's key, open unless Pausable says paused (or there is no key: then not even
+    /// a simulated call from the zero address matches it)
+    function _setGate(ExecutorStorage storage $, address key) private {
+        ($.gate.key, $.gate.state) = (key, key != address(0) && !paused() ? GATE_OPEN : 0);
     }
 
     /// @dev The first EXECUTOR granted becomes the gate's key, in the gate and, with a new
@@ -908,7 +920,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         if (role != EXECUTOR_ROLE) return granted;
         ExecutorStorage storage $ = _storage();
         if (_refreshGate($) == address(0)) {
-            $.gate.key = account;
+            _setGate($, account);
             if (_tableNonce() != 0) _deployTable($);
         }
     }
@@ -920,7 +932,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         revoked = super._revokeRole(role, account);
         ExecutorStorage storage $ = _storage();
         if (role == EXECUTOR_ROLE && $.gate.key == account) {
-            $.gate.key = address(0);
+            _setGate($, address(0));
             (uint256 state, uint32 nonce) = _flags();
             _writeFlags(state | CLOSED_KEY, nonce);
         }
@@ -928,7 +940,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     function _pause() internal virtual override {
         super._pause();
-        _storage().gate.paused = true;
+        _storage().gate.state = 0;
         (uint256 state, uint32 nonce) = _flags();
         _writeFlags(state | CLOSED_PAUSED, nonce);
     }

@@ -173,3 +173,41 @@ def test_table_nonce_only_in_the_flags__two_upgrades_without_a_sync__syncs_still
     _sync(system, factory)
     assert (_table_nonce(system), _state(system)) == (nonce + 1, OPEN)
     assert _send(system, head, path)["status"] == "0x1"
+
+
+def test_rollback_through_two_older_implementations__execute_gate_stays_closed(system, plant):
+    """An implementation that knows the gate but predates its GATE_OPEN state (a880f33 kept a
+    bool there) reopens it on an unpause without checking the key; one before the gate
+    (f56ea24) pauses or revokes without touching it. Through both, and forward without a sync,
+    the gate must not pass a revoked key, nor any key while paused. Found by a third review,
+    reproduced on anvil before the fix."""
+    head, path = _trade(system, plant)
+    opp = _cycle(system)
+    ex = system.executor.functions
+    role = ex.EXECUTOR_ROLE().call()
+    current = _implementation(system)
+    # a revoked key: revoked under f56ea24, the gate reopened by a880f33's unpause
+    _upgrade(system, _legacy(system, "f56ea24"))
+    assert system.send(ex.pause(), system.admin)["status"] == "0x1"
+    assert system.send(ex.revokeRole(role, system.keeper), system.admin)["status"] == "0x1"
+    _upgrade(system, _legacy(system, "a880f33"))
+    assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
+    _upgrade(system, current)
+    assert ex.gateKey().call() == system.keeper  # a880f33 left the key: the state must hold
+    assert _execute_error(system, opp, system.keeper) == _unauthorized(system, system.keeper)
+    assert _revert_data(system, head, path) == _unauthorized(system, system.keeper)
+    # a pause: the gate reopened by a880f33's unpause, the pause made under f56ea24
+    assert system.send(ex.grantRole(role, system.keeper), system.admin)["status"] == "0x1"
+    assert _execute_error(system, opp, system.keeper) is None
+    _upgrade(system, _legacy(system, "a880f33"))
+    assert system.send(ex.pause(), system.admin)["status"] == "0x1"
+    assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
+    _upgrade(system, _legacy(system, "f56ea24"))
+    assert system.send(ex.pause(), system.admin)["status"] == "0x1"
+    _upgrade(system, _implementation(system))
+    assert ex.paused().call() is True
+    assert _execute_error(system, opp, system.keeper) == _error("EnforcedPause()")
+    assert _revert_data(system, head, path) == _error("EnforcedPause()")
+    # the unpause reopens the gate from the authorities: the keeper holds the role again
+    assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
+    assert _execute_error(system, opp, system.keeper) is None
