@@ -191,6 +191,10 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @notice A listed V2 venue found the table full (256 venues): it trades through execute()
     /// only, never through executeV2_e0
     event VenueOmittedFromTable(address indexed factory);
+    /// @notice A venue table was deployed at `table`, not at `expected`, the address its
+    /// record of the last nonce predicts: executeV2_e0 stays shut (no table: an EXECUTOR is
+    /// refused with ExecutorNoVenueTable), execute and the allow-list carry on
+    event VenueTableNotLocated(address indexed table, address expected);
 
     /// @dev Both are immutable: an address without code (a typo) would leave every
     /// implementation deployed with it unable to sync or borrow, found only when used. The
@@ -1116,9 +1120,17 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         uint32 last = $.gate.tableNonce;
         if (cached > last) last = cached;
         uint32 nonce = last + 1;
-        // (a search past a record that fell behind would cover more old histories, but every
-        // form of it tried grew the runtime code by 1.2-1.4k bytes, over EIP-170's limit)
-        if (table == address(0) || _tableAt(nonce) != table) revert ExecutorTableNotDeployed(_tableAt(nonce), table);
+        if (table == address(0)) revert ExecutorTableNotDeployed(_tableAt(nonce), table);
+        // a record that fell behind (tables an older implementation deployed and recorded in
+        // the flags alone, which an upgrade then cleared) shuts executeV2_e0 rather than make
+        // every sync revert, and with it every registry change (an emergency disable too). A
+        // search for the nonce would reopen it, but every form of it tried grew the runtime
+        // code by 1.2-1.4k bytes, over EIP-170's limit.
+        if (_tableAt(nonce) != table) {
+            _writeFlags(0, 0);
+            emit VenueTableNotLocated(table, _tableAt(nonce));
+            return;
+        }
         $.gate.tableNonce = nonce;
         // the flags rebuilt from the authorities: Pausable, and the key just written in the head
         // (none: closed, so that not even a simulated call from the zero address passes)

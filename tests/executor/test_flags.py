@@ -8,8 +8,10 @@ upgrades and older layouts."""
 from __future__ import annotations
 
 from eth_utils import keccak
+from web3.logs import DISCARD
 
 from keeper.chain.anvil import wait_receipt
+from keeper.onchain.registry import dex_id
 from keeper.onchain.route import encode_v2_path, pack_v2_head
 from keeper.world.artifacts import project_artifact
 from tests.executor.test_execute_v2 import (
@@ -17,6 +19,7 @@ from tests.executor.test_execute_v2 import (
     HEAD,
     _cycle,
     _error,
+    _registry,
     _revert_data,
     _send,
     _venues,
@@ -209,3 +212,27 @@ def test_flags__gate_nonce_behind_the_flags__next_table_still_found(system):
     factory = next(iter(_venues(system)))
     assert system.send(ex.syncFactory(factory), system.stranger)["status"] == "0x1"
     assert _table_nonce(system) == nonce + 1
+
+
+def test_table_nonce_record_lost__registry_changes_go_on_and_executeV2_e0_shuts(system, plant):
+    """A record of the last table's nonce that fell behind (an older history's, see
+    test_rollback) must not make every sync revert: the DexRegistry calls the sync on every
+    change, so an emergency disable would be refused too. The table lands where the record did
+    not predict; executeV2_e0 shuts, execute and the allow-list carry on."""
+    head, path = _trade(system, plant)
+    opp = _cycle(system)
+    m, ex = system.manifest, system.executor.functions
+    gate = int.from_bytes(system.world.w3.eth.get_storage_at(
+        system.executor.address, _gate(system)), "big")
+    _set_slot(system, _gate(system), gate & (2**168 - 1))  # the gate's nonce: 0
+    _set_slot(system, IMPLEMENTATION_SLOT, _slot(system) & LOW_20)  # no flags
+    dex = m.dex(next(p.dex for p in m.pools if p.address == opp.route[1].pool))
+    registry = _registry(system)
+    r = system.send(registry.functions.setEnabled(dex_id(dex.id), False), system.admin)
+    assert r["status"] == "0x1"
+    lost = system.executor.events.VenueTableNotLocated().process_receipt(r, errors=DISCARD)
+    assert len(lost) == 1 and lost[0]["args"]["table"] != lost[0]["args"]["expected"]
+    assert _slot(system) >> 160 == 0 and int(ex.venueTable().call(), 16) == 0
+    assert _revert_data(system, head, path) == _error("ExecutorNoVenueTable()")
+    # the change reached the allow-list: the executor's copy says disabled
+    assert ex.venue(dex.factory).call()[0] is False

@@ -159,8 +159,7 @@ def test_table_nonce_only_in_the_flags__two_upgrades_without_a_sync__syncs_still
         system, plant):
     """ddc15a0 kept the last table's nonce in the flags alone. The implementation after it
     clears the flags as it upgrades out; it moves the nonce into the gate first, or every later
-    sync (each registry change included) would deploy a table at an unexpected nonce and
-    revert ExecutorTableNotDeployed."""
+    sync would deploy a table at an unexpected nonce, which shuts executeV2_e0."""
     head, path = _trade(system, plant)
     factory = _v2_factory(system)
     _upgrade(system, _legacy(system, "ddc15a0"))
