@@ -88,6 +88,11 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
             # first one was synced by the upgrade's own call)
             for factory in factories[1:]:
                 current.syncFactory(factory, sender=sender)
+    if (contract == "FlashArbExecutor" and any(d.kind == 0 for d in dexes)
+            and int(current.venueTable(), 16) == 0):
+        # VenueTableNotLocated: the table's nonce record fell behind (see the README's flags)
+        raise click.ClickException("the upgrade's sync left the executor with no venue table: "
+                                   "executeV2_e0 is shut, execute carries on")
     if _implementation(proxy) != implementation.address:
         raise click.ClickException(f"ERC-1967 slot holds {_implementation(proxy)}, not the new "
                                    "implementation")

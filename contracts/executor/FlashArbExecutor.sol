@@ -73,9 +73,10 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// gate's key while the state is anything but GATE_OPEN, takes the full checks.
     struct Gate {
         address key;
-        // GATE_OPEN, or closed. Older implementations kept a bool `paused` here (0 open, 1
-        // paused) and write only those two values, so whatever they leave is closed: the gate
-        // reopens only through _setGate, from the authorities
+        // GATE_OPEN, or GATE_CLOSED. Older implementations kept a bool `paused` here (0 open,
+        // 1 paused) and write only those two values, so whatever they leave is closed here:
+        // the gate reopens only through _setGate, from the authorities. And closed is written
+        // as 1, which they read as paused, so that a rollback to one of them stays closed too
         uint8 state;
         // appended with the venue table: the CREATE nonce that deployed the last table (see
         // _deployTable), the authority the flags' copy is taken from
@@ -134,6 +135,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @dev The gate's state that lets its key through execute's checks; written by _setGate
     /// alone (an unpaused contract, a key), as OPEN is by _deployTable alone
     uint8 private constant GATE_OPEN = 0x80;
+    /// @dev Closed, in this layout and in the older one's (its `paused = true`)
+    uint8 private constant GATE_CLOSED = 1;
     /// @dev Pausable says paused
     uint256 private constant CLOSED_PAUSED = 1;
     /// @dev the key in the table's head was revoked since the table was written
@@ -897,7 +900,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         Gate storage gate = _storage().gate;
         (, uint32 cached) = _flags();
         if (cached > gate.tableNonce) gate.tableNonce = cached;
-        gate.state = 0;
+        gate.state = GATE_CLOSED;
         _writeFlags(0, 0);
         super.upgradeToAndCall(newImplementation, data);
     }
@@ -914,7 +917,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @dev The gate's key, open unless Pausable says paused (or there is no key: then not even
     /// a simulated call from the zero address matches it)
     function _setGate(ExecutorStorage storage $, address key) private {
-        ($.gate.key, $.gate.state) = (key, key != address(0) && !paused() ? GATE_OPEN : 0);
+        ($.gate.key, $.gate.state) = (key, key != address(0) && !paused() ? GATE_OPEN : GATE_CLOSED);
     }
 
     /// @dev The first EXECUTOR granted becomes the gate's key, in the gate and, with a new
@@ -944,7 +947,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     function _pause() internal virtual override {
         super._pause();
-        _storage().gate.state = 0;
+        _storage().gate.state = GATE_CLOSED;
         (uint256 state, uint32 nonce) = _flags();
         _writeFlags(state | CLOSED_PAUSED, nonce);
     }

@@ -81,7 +81,11 @@ def venue_indexes(executor: Contract, manifest: Manifest) -> dict[str, int]:
     """Each V2 factory's index in the executor's venue table, as executeV2_e0's path names it
     (keeper.onchain.route.encode_v2_path): read from the chain, since the table numbers
     factories in the order they were first synced. A factory the table left out (full, or not
-    synced yet) has none: encode_v2_path then refuses its routes, which go through execute()."""
+    synced yet) has none: encode_v2_path then refuses its routes, which go through execute().
+    With no table at all (after an upgrade until its sync, or shut by VenueTableNotLocated)
+    no factory has one: executeV2_e0 would refuse every route."""
+    if int(executor.functions.venueTable().call(), 16) == 0:
+        return {}
     indexes = {}
     for d in manifest.dexes:
         if d.kind is not DexKind.UNISWAP_V2:

@@ -210,3 +210,27 @@ def test_rollback_through_two_older_implementations__execute_gate_stays_closed(s
     # the unpause reopens the gate from the authorities: the keeper holds the role again
     assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
     assert _execute_error(system, opp, system.keeper) is None
+
+
+def test_rollback_to_an_implementation_with_the_bool_gate__it_reads_the_gate_closed(
+        system, plant):
+    """Implementations before GATE_OPEN read the gate's state byte as `bool paused` and let
+    its key through on 0. Closed is written as 1, which they read as paused: a rollback while
+    paused (an emergency's usual order), or after a revoke that did not reach the gate, must
+    not reopen execute under them. Found by a fourth review, reproduced on anvil."""
+    _trade(system, plant)
+    opp = _cycle(system)
+    ex = system.executor.functions
+    role = ex.EXECUTOR_ROLE().call()
+    assert system.send(ex.pause(), system.admin)["status"] == "0x1"
+    _upgrade(system, _legacy(system, "a880f33"))
+    assert ex.paused().call() is True
+    assert _execute_error(system, opp, system.keeper) == _error("EnforcedPause()")
+    assert system.send(ex.unpause(), system.admin)["status"] == "0x1"
+    assert _execute_error(system, opp, system.keeper) is None  # a880f33's own gate again
+    # a revoke under f56ea24 that a880f33 then inherits: the gate closed by the way out
+    _upgrade(system, _implementation(system))
+    _upgrade(system, _legacy(system, "f56ea24"))
+    assert system.send(ex.revokeRole(role, system.keeper), system.admin)["status"] == "0x1"
+    _upgrade(system, _legacy(system, "a880f33"))
+    assert _execute_error(system, opp, system.keeper) == _unauthorized(system, system.keeper)
