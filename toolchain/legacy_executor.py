@@ -3,7 +3,8 @@
 The upgrade tests roll a proxy back to an implementation that predates a cache (the execute
 gate, the flags in the ERC-1967 slot) and forward again. A planted-storage stand-in would only
 show what we think an older implementation did; this compiles what it did, from git, with the
-settings ape-config.yaml uses (0.8.28, via-IR, 10,000 runs, cancun) through the solc-js shim.
+settings those commits were built with (0.8.28, via-IR, 10,000 runs, cancun; ape-config.yaml
+has 5,000 runs since 2026-11-27) through the solc-js shim.
 
     python toolchain/legacy_executor.py f56ea24 ddc15a0
 

@@ -36,7 +36,7 @@ def main() -> int:
     # as ape-config.yaml builds them: the executor's assembly hot path is too deep for the
     # legacy pipeline's stack ("Stack too deep"), and the analysis should see what deploys
     add_via_ir(std.to_dict(), True)
-    add_optimization(std.to_dict(), True, 10_000)
+    add_optimization(std.to_dict(), True, 5_000)
     compiled = CryticCompile(std, solc=str(ROOT / "toolchain" / "bin" / "solc-v0.8.28"),
                              solc_working_dir=str(ROOT))
     slither = Slither(compiled)
