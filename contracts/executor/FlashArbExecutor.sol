@@ -143,6 +143,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     uint256 private constant CLOSED_KEY = 2;
     /// @dev A hop names its venue in one byte
     uint256 private constant TABLE_MAX = 256;
+    /// @dev How far _deployTable looks past its record of the last table's nonce (~0.1k gas a
+    /// step, paid once): further than the syncs an older history could have left unrecorded
+    uint256 private constant NONCE_SEARCH = 1024;
     uint160 private constant MIN_SQRT_RATIO_PLUS_ONE = 4295128740;
     uint160 private constant MAX_SQRT_RATIO_MINUS_ONE = 1461446703485210103287273052203988822378723970341;
     // transient slots. The lock, one word: 1 + the running execute's source (bits 0-7, zero
@@ -194,9 +197,10 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @notice A listed V2 venue found the table full (256 venues): it trades through execute()
     /// only, never through executeV2_e0
     event VenueOmittedFromTable(address indexed factory);
-    /// @notice A venue table was deployed at `table`, not at `expected`, the address its
-    /// record of the last nonce predicts: executeV2_e0 stays shut (no table: an EXECUTOR is
-    /// refused with ExecutorNoVenueTable), execute and the allow-list carry on
+    /// @notice A venue table was deployed at `table`, found at none of the NONCE_SEARCH
+    /// nonces from the one its record predicts (`expected`'s): executeV2_e0 stays shut (no
+    /// table: an EXECUTOR is refused with ExecutorNoVenueTable), execute and the allow-list
+    /// carry on
     event VenueTableNotLocated(address indexed table, address expected);
 
     /// @dev Both are immutable: an address without code (a typo) would leave every
@@ -1124,15 +1128,19 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         if (cached > last) last = cached;
         uint32 nonce = last + 1;
         if (table == address(0)) revert ExecutorTableNotDeployed(_tableAt(nonce), table);
-        // a record that fell behind (tables an older implementation deployed and recorded in
-        // the flags alone, which an upgrade then cleared) shuts executeV2_e0 rather than make
-        // every sync revert, and with it every registry change (an emergency disable too). A
-        // search for the nonce would reopen it, but every form of it tried grew the runtime
-        // code by 1.2-1.4k bytes, over EIP-170's limit.
-        if (_tableAt(nonce) != table) {
-            _writeFlags(0, 0);
-            emit VenueTableNotLocated(table, _tableAt(nonce));
-            return;
+        // the record can fall behind: tables an older implementation deployed and recorded in
+        // the flags alone, which an upgrade then cleared. CREATE's address is the authority
+        // (one nonce maps to it), so the nonce is searched for, a bounded way. Past the bound
+        // executeV2_e0 shuts rather than make every sync revert, and with it every registry
+        // change (an emergency disable too).
+        address expected = _tableAt(nonce);
+        for (address at = expected; at != table; at = _tableAt(nonce)) {
+            if (nonce - last == NONCE_SEARCH) {
+                _writeFlags(0, 0);
+                emit VenueTableNotLocated(table, expected);
+                return;
+            }
+            ++nonce;
         }
         $.gate.tableNonce = nonce;
         // the flags rebuilt from the authorities: Pausable, and the key just written in the head

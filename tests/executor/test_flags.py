@@ -215,18 +215,43 @@ def test_flags__gate_nonce_behind_the_flags__next_table_still_found(system):
     assert _table_nonce(system) == nonce + 1
 
 
-def test_table_nonce_record_lost__registry_changes_go_on_and_executeV2_e0_shuts(system, plant):
+def _plant_record(system, nonce: int) -> None:
+    """The gate's record of the last table's nonce set to `nonce`, the flags cleared."""
+    gate = int.from_bytes(system.world.w3.eth.get_storage_at(
+        system.executor.address, _gate(system)), "big")
+    _set_slot(system, _gate(system), (gate & (2**168 - 1)) | (nonce << 168))
+    _set_slot(system, IMPLEMENTATION_SLOT, _slot(system) & LOW_20)
+
+
+def test_table_nonce_record_behind__the_next_table_is_found_by_a_search(system, plant):
     """A record of the last table's nonce that fell behind (an older history's, see
-    test_rollback) must not make every sync revert: the DexRegistry calls the sync on every
-    change, so an emergency disable would be refused too. The table lands where the record did
-    not predict; executeV2_e0 shuts, execute and the allow-list carry on."""
+    test_rollback): the next table still lands at the proxy's real CREATE nonce, which the
+    sync finds by searching forward from the record, and executeV2_e0 carries on."""
+    head, path = _trade(system, plant)
+    nonce = _table_nonce(system)
+    assert nonce > 2
+    factory = next(iter(_venues(system)))
+    _plant_record(system, 0)  # as far behind as it can be
+    ex = system.executor.functions
+    r = system.send(ex.syncFactory(factory), system.stranger)
+    assert r["status"] == "0x1"
+    assert not system.executor.events.VenueTableNotLocated().process_receipt(r, errors=DISCARD)
+    assert (_table_nonce(system), _state(system)) == (nonce + 1, OPEN)
+    gate = int.from_bytes(system.world.w3.eth.get_storage_at(
+        system.executor.address, _gate(system)), "big")
+    assert gate >> 168 == nonce + 1  # the record caught up
+    assert _send(system, head, path)["status"] == "0x1"
+
+
+def test_table_not_located__registry_changes_go_on_and_executeV2_e0_shuts(system, plant):
+    """A table found at none of the searched nonces (only a planted record ahead of the real
+    nonce gets there: a record never runs ahead) must not make every sync revert: the
+    DexRegistry calls the sync on every change, so an emergency disable would be refused too.
+    executeV2_e0 shuts; execute and the allow-list carry on."""
     head, path = _trade(system, plant)
     opp = _cycle(system)
     m, ex = system.manifest, system.executor.functions
-    gate = int.from_bytes(system.world.w3.eth.get_storage_at(
-        system.executor.address, _gate(system)), "big")
-    _set_slot(system, _gate(system), gate & (2**168 - 1))  # the gate's nonce: 0
-    _set_slot(system, IMPLEMENTATION_SLOT, _slot(system) & LOW_20)  # no flags
+    _plant_record(system, _table_nonce(system) + 5)
     dex = m.dex(next(p.dex for p in m.pools if p.address == opp.route[1].pool))
     registry = _registry(system)
     r = system.send(registry.functions.setEnabled(dex_id(dex.id), False), system.admin)

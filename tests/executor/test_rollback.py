@@ -18,6 +18,7 @@ from keeper.onchain.route import SOURCES, encode_route
 from tests.executor.test_execute_v2 import _cycle, _error, _revert_data, _send, _venues
 from tests.executor.test_flags import (
     OPEN,
+    _gate,
     _implementation,
     _slot,
     _state,
@@ -158,8 +159,9 @@ def test_flags_left_open_by_an_older_implementation__fail_closed(system, plant):
 def test_table_nonce_only_in_the_flags__two_upgrades_without_a_sync__syncs_still_work(
         system, plant):
     """ddc15a0 kept the last table's nonce in the flags alone. The implementation after it
-    clears the flags as it upgrades out; it moves the nonce into the gate first, or every later
-    sync would deploy a table at an unexpected nonce, which shuts executeV2_e0."""
+    clears the flags as it upgrades out; it moves the nonce into the gate first, so that the
+    record stays exact (else the next sync has to search for the nonce, and past its bound
+    shuts executeV2_e0)."""
     head, path = _trade(system, plant)
     factory = _v2_factory(system)
     _upgrade(system, _legacy(system, "ddc15a0"))
@@ -169,6 +171,9 @@ def test_table_nonce_only_in_the_flags__two_upgrades_without_a_sync__syncs_still
     _upgrade(system, _implementation(system))  # ddc15a0 upgrades out: the flags stay
     _upgrade(system, _implementation(system))  # this one clears them
     assert _slot(system) >> 160 == 0
+    gate = int.from_bytes(system.world.w3.eth.get_storage_at(
+        system.executor.address, _gate(system)), "big")
+    assert (gate >> 168) & 0xFFFFFFFF == nonce  # moved into the gate on the way out
     _sync(system, factory)
     assert (_table_nonce(system), _state(system)) == (nonce + 1, OPEN)
     assert _send(system, head, path)["status"] == "0x1"
