@@ -143,8 +143,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     uint256 private constant CLOSED_KEY = 2;
     /// @dev A hop names its venue in one byte
     uint256 private constant TABLE_MAX = 256;
-    /// @dev How far _deployTable looks past its record of the last table's nonce (~0.1k gas a
-    /// step, paid once): further than the syncs an older history could have left unrecorded
+    /// @dev How far _deployTable looks past its record of the last table's nonce in one sync
+    /// (~0.5k gas a step: ~0.53M for a search that finds nothing, paid by the sync's caller)
     uint256 private constant NONCE_SEARCH = 1024;
     uint160 private constant MIN_SQRT_RATIO_PLUS_ONE = 4295128740;
     uint160 private constant MAX_SQRT_RATIO_MINUS_ONE = 1461446703485210103287273052203988822378723970341;
@@ -1132,10 +1132,13 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         // the flags alone, which an upgrade then cleared. CREATE's address is the authority
         // (one nonce maps to it), so the nonce is searched for, a bounded way. Past the bound
         // executeV2_e0 shuts rather than make every sync revert, and with it every registry
-        // change (an emergency disable too).
+        // change (an emergency disable too); the record moves past the nonces searched (the
+        // table is at none of them, and a record is never ahead), so each later sync searches
+        // 1,024 further while the real nonce moves one, and catches up.
         address expected = _tableAt(nonce);
         for (address at = expected; at != table; at = _tableAt(nonce)) {
             if (nonce - last == NONCE_SEARCH) {
+                $.gate.tableNonce = nonce;
                 _writeFlags(0, 0);
                 emit VenueTableNotLocated(table, expected);
                 return;

@@ -262,3 +262,29 @@ def test_table_not_located__registry_changes_go_on_and_executeV2_e0_shuts(system
     assert _revert_data(system, head, path) == _error("ExecutorNoVenueTable()")
     # the change reached the allow-list: the executor's copy says disabled
     assert ex.venue(dex.factory).call()[0] is False
+
+
+def test_table_nonce_record_more_than_the_search_behind__shut_once_then_caught_up(
+        system, plant):
+    """A record more than NONCE_SEARCH (1,024) tables behind: the first sync finds its table at
+    none of the nonces searched and shuts executeV2_e0, but moves the record past them (the
+    table is at none, and a record is never ahead), so the next sync finds its table and
+    reopens it. The gap is made with anvil_setNonce, as 1,100 syncs under an older
+    implementation that did not record them would leave it."""
+    head, path = _trade(system, plant)
+    factory = next(iter(_venues(system)))
+    ex, w3 = system.executor.functions, system.world.w3
+    nonce = _table_nonce(system)
+    # the proxy's account nonce is the next CREATE's: 1,100 past the one the record predicts
+    w3.provider.make_request("anvil_setNonce", [system.executor.address, hex(nonce + 1 + 1_100)])
+    r = system.send(ex.syncFactory(factory), system.stranger)
+    assert r["status"] == "0x1"
+    assert len(system.executor.events.VenueTableNotLocated().process_receipt(
+        r, errors=DISCARD)) == 1
+    assert _slot(system) >> 160 == 0
+    gate = int.from_bytes(w3.eth.get_storage_at(system.executor.address, _gate(system)), "big")
+    assert (gate >> 168) & 0xFFFFFFFF == nonce + 1_024  # past every nonce searched
+    r = system.send(ex.syncFactory(factory), system.stranger)
+    assert r["status"] == "0x1"
+    assert (_table_nonce(system), _state(system)) == (nonce + 1 + 1_101, OPEN)
+    assert _send(system, head, path)["status"] == "0x1"
