@@ -122,10 +122,11 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// never written here) | state (160-167: OPEN, set only by a table's deployment, and the
     /// closed bits CLOSED_PAUSED and CLOSED_KEY; anything but OPEN alone sends every caller to
     /// the full checks, so flags this implementation did not write fail closed) | the CREATE
-    /// nonce of the table executeV2_e0 reads (168-199; zero: none). OpenZeppelin's proxy and UUPS code read the slot as an address
-    /// (the low 20 bytes) and write it by read-modify-write, keeping these bits. They are a
-    /// cache, never an authority: AccessControl, Pausable and the gate's tableNonce are, and an
-    /// upgrade clears the cache (see upgradeToAndCall).
+    /// nonce of the table executeV2_e0 reads (168-199; zero: none). OpenZeppelin's proxy and
+    /// UUPS code read the slot as an address (the low 20 bytes) and write it by
+    /// read-modify-write, keeping these bits. They are a cache, never an authority:
+    /// AccessControl, Pausable and the gate's tableNonce are, and an upgrade clears the cache
+    /// (see upgradeToAndCall).
     bytes32 private constant FLAGS = ERC1967Utils.IMPLEMENTATION_SLOT;
     uint256 private constant IMPLEMENTATION_MASK = 0x00ffffffffffffffffffffffffffffffffffffffff;
     /// @dev written by _deployTable, from the authorities, and by nothing else: flags left by
@@ -891,6 +892,21 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         }
     }
 
+    /// @dev Sets, then clears, state bits of the flags, keeping their nonce
+    function _markFlags(uint256 set, uint256 clear) private {
+        (uint256 state, uint32 nonce) = _flags();
+        _writeFlags((state | set) & ~clear, nonce);
+    }
+
+    /// @dev The last table's CREATE nonce: the gate's record, or the flags' where it is larger
+    /// (an implementation of 2026-11-26 kept it in the flags only; otherwise the flags never
+    /// hold a nonce newer than the gate's)
+    function _lastTableNonce(Gate storage gate) private view returns (uint32 last) {
+        (, uint32 cached) = _flags();
+        last = gate.tableNonce;
+        if (cached > last) last = cached;
+    }
+
     /// @notice UUPS upgrade (UPGRADER only); closes both gates' caches first
     /// @dev The flags and the gate are this implementation's caches of AccessControl and
     /// Pausable. An implementation that does not know them (a rollback) would let them go
@@ -902,8 +918,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// upgrade; `ape run upgrade` does).
     function upgradeToAndCall(address newImplementation, bytes memory data) public payable virtual override {
         Gate storage gate = _storage().gate;
-        (, uint32 cached) = _flags();
-        if (cached > gate.tableNonce) gate.tableNonce = cached;
+        gate.tableNonce = _lastTableNonce(gate);
         gate.state = GATE_CLOSED;
         _writeFlags(0, 0);
         super.upgradeToAndCall(newImplementation, data);
@@ -944,24 +959,21 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         ExecutorStorage storage $ = _storage();
         if (role == EXECUTOR_ROLE && $.gate.key == account) {
             _setGate($, address(0));
-            (uint256 state, uint32 nonce) = _flags();
-            _writeFlags(state | CLOSED_KEY, nonce);
+            _markFlags(CLOSED_KEY, 0);
         }
     }
 
     function _pause() internal virtual override {
         super._pause();
         _storage().gate.state = GATE_CLOSED;
-        (uint256 state, uint32 nonce) = _flags();
-        _writeFlags(state | CLOSED_PAUSED, nonce);
+        _markFlags(CLOSED_PAUSED, 0);
     }
 
     /// @dev Reopens the gate only for a key that still holds EXECUTOR_ROLE (see _refreshGate)
     function _unpause() internal virtual override {
         super._unpause();
         _refreshGate(_storage());
-        (uint256 state, uint32 nonce) = _flags();
-        _writeFlags(state & ~CLOSED_PAUSED, nonce);
+        _markFlags(0, CLOSED_PAUSED);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -1120,12 +1132,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             table := create(0, add(init, 0x20), mload(init))
         }
         // this executor creates nothing else, so each table's nonce is the last one's plus one;
-        // the first one's is the proxy's nonce, 1 for a contract (EIP-161). The gate keeps the
-        // last one; an implementation of 2026-11-26 kept it in the flags only, and the flags
-        // never hold a nonce newer than the gate's otherwise, so the larger of the two is it.
-        (, uint32 cached) = _flags();
-        uint32 last = $.gate.tableNonce;
-        if (cached > last) last = cached;
+        // the first one's is the proxy's nonce, 1 for a contract (EIP-161)
+        uint32 last = _lastTableNonce($.gate);
         uint32 nonce = last + 1;
         if (table == address(0)) revert ExecutorTableNotDeployed(_tableAt(nonce), table);
         // the record can fall behind: tables an older implementation deployed and recorded in

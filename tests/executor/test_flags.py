@@ -58,6 +58,12 @@ def _gate(system) -> int:
     return int.from_bytes(ex.STORAGE_LOCATION().call(), "big") + GATE_FIELD
 
 
+def _gate_word(system) -> int:
+    """The gate's slot: key | state | the last table's nonce (bits 168-199)."""
+    raw = system.world.w3.eth.get_storage_at(system.executor.address, _gate(system))
+    return int.from_bytes(raw, "big")
+
+
 def _table_key(system) -> str:
     w3 = system.world.w3
     code = w3.eth.get_code(system.executor.functions.venueTable().call())
@@ -206,8 +212,7 @@ def test_flags__gate_nonce_behind_the_flags__next_table_still_found(system):
     ex = system.executor.functions
     nonce = _table_nonce(system)
     assert nonce > 1
-    gate = int.from_bytes(system.world.w3.eth.get_storage_at(
-        system.executor.address, _gate(system)), "big")
+    gate = _gate_word(system)
     assert gate >> 168 == nonce  # the gate keeps it now
     _set_slot(system, _gate(system), gate & (2**168 - 1))  # stale: as that implementation left it
     factory = next(iter(_venues(system)))
@@ -217,8 +222,7 @@ def test_flags__gate_nonce_behind_the_flags__next_table_still_found(system):
 
 def _plant_record(system, nonce: int) -> None:
     """The gate's record of the last table's nonce set to `nonce`, the flags cleared."""
-    gate = int.from_bytes(system.world.w3.eth.get_storage_at(
-        system.executor.address, _gate(system)), "big")
+    gate = _gate_word(system)
     _set_slot(system, _gate(system), (gate & (2**168 - 1)) | (nonce << 168))
     _set_slot(system, IMPLEMENTATION_SLOT, _slot(system) & LOW_20)
 
@@ -237,8 +241,7 @@ def test_table_nonce_record_behind__the_next_table_is_found_by_a_search(system, 
     assert r["status"] == "0x1"
     assert not system.executor.events.VenueTableNotLocated().process_receipt(r, errors=DISCARD)
     assert (_table_nonce(system), _state(system)) == (nonce + 1, OPEN)
-    gate = int.from_bytes(system.world.w3.eth.get_storage_at(
-        system.executor.address, _gate(system)), "big")
+    gate = _gate_word(system)
     assert gate >> 168 == nonce + 1  # the record caught up
     assert _send(system, head, path)["status"] == "0x1"
 
@@ -282,7 +285,7 @@ def test_table_nonce_record_more_than_the_search_behind__shut_once_then_caught_u
     assert len(system.executor.events.VenueTableNotLocated().process_receipt(
         r, errors=DISCARD)) == 1
     assert _slot(system) >> 160 == 0
-    gate = int.from_bytes(w3.eth.get_storage_at(system.executor.address, _gate(system)), "big")
+    gate = _gate_word(system)
     assert (gate >> 168) & 0xFFFFFFFF == nonce + 1_024  # past every nonce searched
     r = system.send(ex.syncFactory(factory), system.stranger)
     assert r["status"] == "0x1"

@@ -18,7 +18,7 @@ from keeper.onchain.route import SOURCES, encode_route
 from tests.executor.test_execute_v2 import _cycle, _error, _revert_data, _send, _venues
 from tests.executor.test_flags import (
     OPEN,
-    _gate,
+    _gate_word,
     _implementation,
     _slot,
     _state,
@@ -171,8 +171,7 @@ def test_table_nonce_only_in_the_flags__two_upgrades_without_a_sync__syncs_still
     _upgrade(system, _implementation(system))  # ddc15a0 upgrades out: the flags stay
     _upgrade(system, _implementation(system))  # this one clears them
     assert _slot(system) >> 160 == 0
-    gate = int.from_bytes(system.world.w3.eth.get_storage_at(
-        system.executor.address, _gate(system)), "big")
+    gate = _gate_word(system)
     assert (gate >> 168) & 0xFFFFFFFF == nonce  # moved into the gate on the way out
     _sync(system, factory)
     assert (_table_nonce(system), _state(system)) == (nonce + 1, OPEN)
