@@ -6,14 +6,16 @@ import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.s
 /// @title The ERC-1967 proxy every Flashkeeper contract lives behind
 /// @notice Deploy with the implementation and the `initialize` calldata, so that the proxy is
 /// initialized in the deploying transaction and no one can front-run the initialization.
-/// @dev The constructor is OpenZeppelin's (`ERC1967Utils.upgradeToAndCall`: the implementation
-/// must have code, `Upgraded` is emitted, the data is delegate-called, value without data is
-/// refused). The runtime is hand-assembled instead of compiled: every call through it, and a
+/// @dev The constructor does what OpenZeppelin's `ERC1967Proxy` does: it refuses empty data (a
+/// proxy left uninitialized is anyone's to initialize), then `ERC1967Utils.upgradeToAndCall`
+/// (the implementation must have code, `Upgraded` is emitted, the data is delegate-called).
+/// The runtime is hand-assembled instead of compiled: every call through it, and a
 /// flash-funded execute makes two (the entry and the lender's callback), skips the compiled
 /// fallback's free-memory-pointer store (~18 gas, also one word of memory paid again by the
-/// calldata copy), its address mask (~11) and its stack shuffles: ~26 gas a pass, measured.
+/// calldata copy), its address mask (~11) and its stack shuffles: ~25 gas a pass, measured.
 /// The mask is not needed: DELEGATECALL takes its address operand modulo 2^160 (Yellow
-/// Paper, 9.4.3), so the executor's flags in the slot's high 96 bits never reach the call.
+/// Paper, appendix H.2, CALL: t = mu_s[1] mod 2^160; DELEGATECALL is CALL otherwise), and
+/// EIP-2929's warm set is keyed by that 20-byte address, so the executor's flags in the slot's high 96 bits never reach the call.
 /// There is no selector of its own, no admin and no `receive`: everything, value included,
 /// goes to the implementation, which alone upgrades (UUPS).
 contract FlashkeeperProxy {
@@ -30,9 +32,13 @@ contract FlashkeeperProxy {
         hex"365f5f375f5f365f7f360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc545af4"
         hex"3d5f5f3e6036573d5ffd5b3d5ff3";
 
+    /// @notice Empty initialization data: OpenZeppelin's error, with its selector
+    error ERC1967ProxyUninitialized();
+
     /// @param implementation The first implementation; it must have code.
-    /// @param data Calldata delegate-called on it (its `initialize`); empty for none.
+    /// @param data Calldata delegate-called on it (its `initialize`); it must not be empty.
     constructor(address implementation, bytes memory data) payable {
+        if (data.length == 0) revert ERC1967ProxyUninitialized();
         ERC1967Utils.upgradeToAndCall(implementation, data);
         bytes memory runtime = RUNTIME;
         assembly ("memory-safe") {

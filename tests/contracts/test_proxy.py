@@ -5,9 +5,11 @@ ERC-1967 slot's low 20 bytes whatever the executor keeps above them."""
 
 from __future__ import annotations
 
+import pytest
 import rlp
 from eth_utils import keccak, to_checksum_address
 
+from keeper.world.artifacts import npm_artifact
 from tests.contracts.reverts import MINED, reverts
 from tests.contracts.test_guarded import IMPLEMENTATION_SLOT, _implementation, _upgraded_to
 
@@ -72,13 +74,17 @@ def test_proxy__deployment__sets_the_slot_emits_upgraded_and_runs_the_data(proje
 def test_proxy__implementation_without_code__reverts(project, admin, stranger):
     # (ape does not decode a deployment's revert: the selector is checked, not the argument)
     with reverts(project.FlashkeeperProxy.ERC1967InvalidImplementation, mined=True):
-        admin.deploy(project.FlashkeeperProxy, stranger.address, b"", **MINED)
+        admin.deploy(project.FlashkeeperProxy, stranger.address, b"\x01", **MINED)
 
 
-def test_proxy__value_without_initialize_data__reverts(project, admin):
-    implementation = admin.deploy(project.MockAggregator, 8, 1)
-    with reverts(project.FlashkeeperProxy.ERC1967NonPayable, mined=True):
-        admin.deploy(project.FlashkeeperProxy, implementation.address, b"", value=1, **MINED)
+@pytest.mark.parametrize("value", [0, 1])
+def test_proxy__without_initialize_data__reverts(project, admin, value):
+    """A proxy deployed uninitialized would be anyone's to initialize (and so to upgrade):
+    refused as OpenZeppelin's ERC1967Proxy refuses it, with or without value."""
+    implementation = admin.deploy(project.DexRegistry)
+    with reverts(project.FlashkeeperProxy.ERC1967ProxyUninitialized, mined=True):
+        admin.deploy(project.FlashkeeperProxy, implementation.address, b"", value=value,
+                     **MINED)
 
 
 def test_proxy__failing_initialize__reverts_the_deployment(project, admin, factory, chain):
@@ -125,3 +131,41 @@ def test_proxy__flags_above_the_address__never_reach_the_call(chain, dex_registr
     assert dex_registry.getDex(ID).factory == factory.address
     assert int.from_bytes(bytes(chain.provider.get_storage(
         dex_registry.address, IMPLEMENTATION_SLOT)), "big") == dirty
+
+
+@pytest.fixture
+def weth_behind_proxy(project, admin, chain):
+    """WETH9's published bytecode behind the proxy: its payable fallback deposits, and its
+    `withdraw` reverts without data, two things no Flashkeeper contract has."""
+    w3 = _w3(chain)
+    art = npm_artifact("WETH9")
+    tx = w3.eth.contract(abi=art.abi, bytecode=art.bytecode).constructor().transact(
+        {"from": admin.address})
+    implementation = w3.eth.get_transaction_receipt(tx)["contractAddress"]
+    deposit = keccak(text="deposit()")[:4]  # harmless initialize data: a deposit of nothing
+    proxy = admin.deploy(project.FlashkeeperProxy, implementation, deposit)
+    return w3.eth.contract(address=proxy.address, abi=art.abi)
+
+
+def test_proxy__value_with_empty_calldata__reaches_the_implementation(chain, admin,
+                                                                      weth_behind_proxy):
+    w3 = _w3(chain)
+    weth = weth_behind_proxy
+    tx = w3.eth.send_transaction({"from": admin.address, "to": weth.address, "value": 7,
+                                  "gas": 200_000})
+    assert w3.eth.get_transaction_receipt(tx)["status"] == 1
+    assert w3.eth.get_balance(weth.address) == 7  # the ETH stays with the proxy
+    assert weth.functions.balanceOf(admin.address).call() == 7  # credited in its storage
+
+
+def test_proxy__empty_revert_data__bubbles_empty(chain, admin, weth_behind_proxy):
+    w3 = _w3(chain)
+    weth = weth_behind_proxy
+    call = {"from": admin.address, "to": weth.address, "gas": 200_000,
+            "data": weth.encode_abi("withdraw", [1])}
+    answer = w3.provider.make_request("eth_call", [call, "latest"])
+    assert "error" in answer, answer  # WETH9's bare `require`: a revert, with no data
+    assert answer["error"].get("data", "0x") == "0x", answer
+    tx = w3.eth.send_transaction(call)
+    assert w3.eth.get_transaction_receipt(tx)["status"] == 0
+    assert weth.functions.balanceOf(admin.address).call() == 0
