@@ -265,6 +265,10 @@ def main() -> None:
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
         general = run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap-last")
         w3.provider.make_request("evm_revert", [snap])
+        snap = w3.provider.make_request("evm_snapshot", [])["result"]
+        # lent by Balancer instead: the first pair pays the second (no pass through the executor)
+        balancer_v2 = run(("uniswap_v2", "uniswap_v2"), "balancer")
+        w3.provider.make_request("evm_revert", [snap])
         overhead = proxy_overhead(("uniswap_v2", "uniswap_v2"), "execute-v2")
         overhead_listed = proxy_overhead(("uniswap_v2", "uniswap_v2"), "execute-v2", True)
         overhead_general = proxy_overhead(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap-last")
@@ -272,7 +276,8 @@ def main() -> None:
                   "v2_v2_flashswap_via_execute": general,
                   "v2_v2_flashswap_first_pair_lends": first_pair,
                   "v2_v2_flashswap_bare_floor": floor,
-                  "v2_v2_flashswap_with_access_list": listed}
+                  "v2_v2_flashswap_with_access_list": listed,
+                  "v2_v2_balancer": balancer_v2}
         # the world seeds the V3 0.05% WETH/USDC pool 25 bps cheap: V2 -> V3 exists from block 1
         overhead_balancer = proxy_overhead(("uniswap_v2", "uniswap_v3"), "balancer")
         result["v2_v3_balancer"] = run(("uniswap_v2", "uniswap_v3"), "balancer")

@@ -674,12 +674,19 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         }
     }
 
+    /// @dev Runs hops firstHop..n on `amount` of the first one's input, which this executor
+    /// holds. A hop pays its output straight into the next hop's pair where the route says
+    /// that hop is V2 (fee 0; its listing is checked when it runs, and a wrong claim reverts
+    /// there): one token transfer less per such hop, and an output on its way to a pair never
+    /// passes through this executor, so a fee-on-transfer token's shortfall lands on the pair
+    /// (whose K check then fails) rather than on this executor's own balance of that token.
+    /// A V3 pool's input is paid from here in its callback; the last hop pays this executor.
     function _swapAll(uint256 amount, bytes calldata route, uint256 firstHop) private {
         uint256 hops = (route.length - 20) / HOP;
         address tokenIn = firstHop == 0 ? address(bytes20(route[0:20])) : _tokenOut(route, firstHop - 1);
         if (_tload(CHECK) != 0) return _swapAllChecked(amount, route, firstHop, hops, tokenIn);
         for (uint256 i = firstHop; i < hops; ++i) {
-            (amount, tokenIn) = _runHop(route, i, tokenIn, amount);
+            (amount, tokenIn) = _runHop(route, i, tokenIn, amount, i == firstHop, i + 1 == hops);
         }
     }
 
@@ -689,14 +696,15 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         private
     {
         for (uint256 i = firstHop; i < hops; ++i) {
-            (uint256 out, address tokenOut) = _runHop(route, i, tokenIn, amount);
+            (uint256 out, address tokenOut) = _runHop(route, i, tokenIn, amount, i == firstHop, i + 1 == hops);
             _checkDeviation(tokenIn, tokenOut, amount, out);
             (amount, tokenIn) = (out, tokenOut);
         }
     }
 
-    /// @dev Swaps hop `i`; returns its output and the token it came in
-    function _runHop(bytes calldata route, uint256 i, address tokenIn, uint256 amountIn)
+    /// @dev Swaps hop `i`; returns its output and the token it came in. Its input is already
+    /// in its pair when an earlier hop paid it there (`first` is false and it claims V2)
+    function _runHop(bytes calldata route, uint256 i, address tokenIn, uint256 amountIn, bool first, bool last)
         private
         returns (uint256 amountOut, address tokenOut)
     {
@@ -704,26 +712,37 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         bytes32 initCodeHash;
         uint24 fee;
         (factory, initCodeHash, tokenOut, fee) = _hop(route, i);
-        amountOut = _swap(factory, initCodeHash, tokenIn, tokenOut, fee, amountIn);
+        address to = address(this);
+        if (!last) {
+            (address nextFactory, bytes32 nextHash, address nextOut, uint24 nextFee) = _hop(route, i + 1);
+            if (nextFee == 0) to = _v2PairAddress(nextFactory, tokenOut, nextOut, nextHash);
+        }
+        amountOut = _swap(factory, initCodeHash, tokenIn, tokenOut, fee, amountIn, first || fee != 0, to);
     }
 
-    function _swap(address factory, bytes32 initCodeHash, address tokenIn, address tokenOut, uint24 fee, uint256 amountIn)
-        private
-        returns (uint256)
-    {
+    function _swap(
+        address factory,
+        bytes32 initCodeHash,
+        address tokenIn,
+        address tokenOut,
+        uint24 fee,
+        uint256 amountIn,
+        bool pay,
+        address to
+    ) private returns (uint256) {
         // the executor's own copy of the registry: is this (factory, init-code hash) listed?
         Listing storage v = _storage().listings[_listingKey(factory, initCodeHash)];
         if (!v.enabled) revert ExecutorFactoryNotEnabled(factory);
         if (v.kind == DexRegistry.DexKind.UniswapV2) {
             address pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
             (uint256 amountOut, bool zeroForOne) = _v2Out(pair, tokenIn, tokenOut, v.feeBps, amountIn);
-            OZIERC20(tokenIn).safeTransfer(pair, amountIn);
-            _pairSwap(pair, zeroForOne, amountOut, address(this), "");
+            if (pay) OZIERC20(tokenIn).safeTransfer(pair, amountIn);
+            _pairSwap(pair, zeroForOne, amountOut, to, "");
             return amountOut;
         }
         // a listed kind this executor cannot swap on (a Balancer pool) is no venue for a hop
         if (v.kind != DexRegistry.DexKind.UniswapV3) revert ExecutorFactoryNotEnabled(factory);
-        return _swapV3(_v3Pool(factory, tokenIn, tokenOut, fee, initCodeHash), tokenIn, tokenOut, amountIn);
+        return _swapV3(_v3Pool(factory, tokenIn, tokenOut, fee, initCodeHash), tokenIn, tokenOut, amountIn, to);
     }
 
     function _v3Pool(address factory, address tokenIn, address tokenOut, uint24 fee, bytes32 initCodeHash)
@@ -745,12 +764,15 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         return _create2(factory, salt, initCodeHash);
     }
 
-    function _swapV3(address pool, address tokenIn, address tokenOut, uint256 amountIn) private returns (uint256) {
+    function _swapV3(address pool, address tokenIn, address tokenOut, uint256 amountIn, address to)
+        private
+        returns (uint256)
+    {
         bool zero = tokenIn < tokenOut;
         _expect(pool, CALLBACK_V3_SWAP);
         // the amount's cast is checked: from 2^255 up it would turn negative, an exact-output swap
         (int256 a0, int256 a1) = IUniswapV3Pool(pool).swap(
-            address(this), zero, SafeCast.toInt256(amountIn), zero ? MIN_SQRT_RATIO_PLUS_ONE : MAX_SQRT_RATIO_MINUS_ONE, abi.encode(tokenIn)
+            to, zero, SafeCast.toInt256(amountIn), zero ? MIN_SQRT_RATIO_PLUS_ONE : MAX_SQRT_RATIO_MINUS_ONE, abi.encode(tokenIn)
         );
         return uint256(-(zero ? a1 : a0));
     }

@@ -1,0 +1,78 @@
+"""A fee-on-transfer token in the middle of a V2 -> V2 route, on the real pairs. The first
+hop pays its output straight into the second pair, so the token's burn on that transfer is
+the pair's shortfall (its K check fails) and never comes out of the executor's own holding
+of the token, even where someone first donated a surplus to the second pair to cover it."""
+
+from __future__ import annotations
+
+from keeper.chain.anvil import wait_receipt
+from keeper.world.artifacts import npm_artifact
+
+FAR = 2**40
+MINT = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
+         "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
+         "outputs": []}]
+
+
+def _erc20(w3, address):
+    return w3.eth.contract(address=address, abi=npm_artifact("WETH9").abi + MINT)
+
+
+def _fot_route(system):
+    """WETH -> FOT on uniswap-v2's pair, FOT -> WETH on a sushiswap pair made here, where FOT
+    is 10% dearer: a profitable cycle through the token. Returns (route, pair, fot, weth)."""
+    w3, m = system.world.w3, system.manifest
+    admin = system.admin
+    fot, weth = _erc20(w3, m.token("FOT").address), _erc20(w3, m.weth)
+    uni, sushi = m.dex("uniswap-v2"), m.dex("sushiswap")
+    pair_abi = npm_artifact("UniswapV2Pair").abi
+    factory_abi = npm_artifact("UniswapV2Factory").abi
+    uni_pair = w3.eth.contract(address=w3.eth.contract(address=uni.factory, abi=factory_abi)
+                               .functions.getPair(fot.address, weth.address).call(), abi=pair_abi)
+    r0, r1, _ = uni_pair.functions.getReserves().call()
+    r_fot, r_weth = (r0, r1) if fot.address.lower() < weth.address.lower() else (r1, r0)
+    sushi_factory = w3.eth.contract(address=sushi.factory, abi=factory_abi)
+    system.send(sushi_factory.functions.createPair(fot.address, weth.address), admin)
+    pair = w3.eth.contract(address=sushi_factory.functions.getPair(fot.address, weth.address)
+                           .call(), abi=pair_abi)
+    seed_fot = 50_000 * 10**18
+    seed_weth = seed_fot * r_weth * 11 // (r_fot * 10)
+    system.send(fot.functions.mint(pair.address, seed_fot), admin)
+    wait_receipt(w3, weth.functions.deposit().transact({"from": admin, "value": seed_weth}))
+    system.send(weth.functions.transfer(pair.address, seed_weth), admin)
+    system.send(pair.functions.mint(admin), admin)
+
+    def hop(dex, token_out: str) -> bytes:
+        return (bytes.fromhex(dex.factory[2:]) + bytes.fromhex(dex.init_code_hash[2:])
+                + bytes.fromhex(token_out[2:]) + (0).to_bytes(3, "big"))
+
+    route = bytes.fromhex(weth.address[2:]) + hop(uni, fot.address) + hop(sushi, weth.address)
+    return route, pair, fot, weth
+
+
+def _execute(system, route: bytes) -> bool:
+    """One Balancer-funded execute of 1 WETH, minimum profit 1 wei; whether it succeeded."""
+    call = system.executor.functions.execute(0, "0x" + "00" * 20, 10**18, 1, FAR, False, route)
+    return system.send(call, system.keeper)["status"] == "0x1"
+
+
+def test_execute__fee_on_transfer_mid_route__shortfall_never_paid_from_the_executor(system):
+    route, pair, fot, weth = _fot_route(system)
+    ex = system.executor.address
+    # the executor holds some of the token (say, dust a withdrawal left)
+    system.send(fot.functions.mint(ex, 1_000 * 10**18), system.admin)
+    held_fot, held_weth = (fot.functions.balanceOf(ex).call(),
+                           weth.functions.balanceOf(ex).call())
+
+    # no donation: the second pair receives 1% less than the executor priced, and refuses
+    assert not _execute(system, route)
+    assert fot.functions.balanceOf(ex).call() == held_fot
+    assert weth.functions.balanceOf(ex).call() == held_weth
+
+    # a surplus donated to the second pair covers its shortfall: the trade goes through, and
+    # the burn on the first hop's output is paid by the donor, not by the executor
+    system.send(fot.functions.mint(system.stranger, 100 * 10**18), system.admin)
+    system.send(fot.functions.transfer(pair.address, 100 * 10**18), system.stranger)
+    assert _execute(system, route)
+    assert fot.functions.balanceOf(ex).call() == held_fot
+    assert weth.functions.balanceOf(ex).call() > held_weth
