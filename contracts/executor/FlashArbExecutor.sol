@@ -173,6 +173,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     error ExecutorBadRoute(uint256 length);
     error ExecutorUnknownSource(uint8 source);
     error ExecutorFactoryNotEnabled(address factory);
+    /// @dev A hop's fee field disagrees with its listing's kind: V2 hops carry 0, V3 hops their
+    /// tier (so a V3 pool of tier 0, which a factory owner could enable, is not routable)
+    error ExecutorHopFee(address factory, uint24 fee);
     error ExecutorUnexpectedCallback(address caller);
     error ExecutorReentered();
     error InsufficientProfit(uint256 got, uint256 wanted);
@@ -676,8 +679,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     /// @dev Runs hops firstHop..n on `amount` of the first one's input, which this executor
     /// holds. A hop pays its output straight into the next hop's pair where the route says
-    /// that hop is V2 (fee 0; its listing is checked when it runs, and a wrong claim reverts
-    /// there): one token transfer less per such hop, and an output on its way to a pair never
+    /// that hop is V2 (fee 0; its listing is checked when it runs, and a fee field that
+    /// disagrees with the listing's kind reverts there, ExecutorHopFee): one token transfer less per such hop, and an output on its way to a pair never
     /// passes through this executor, so a fee-on-transfer token's shortfall lands on the pair
     /// (whose K check then fails) rather than on this executor's own balance of that token.
     /// A V3 pool's input is paid from here in its callback; the last hop pays this executor.
@@ -733,7 +736,10 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         // the executor's own copy of the registry: is this (factory, init-code hash) listed?
         Listing storage v = _storage().listings[_listingKey(factory, initCodeHash)];
         if (!v.enabled) revert ExecutorFactoryNotEnabled(factory);
+        // the fee field must agree with the listing's kind (0 for V2, a tier for V3): the hop
+        // before sent its output on the field's word, to this hop's V2 pair where it says 0
         if (v.kind == DexRegistry.DexKind.UniswapV2) {
+            if (fee != 0) revert ExecutorHopFee(factory, fee);
             address pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
             (uint256 amountOut, bool zeroForOne) = _v2Out(pair, tokenIn, tokenOut, v.feeBps, amountIn);
             if (pay) OZIERC20(tokenIn).safeTransfer(pair, amountIn);
@@ -742,6 +748,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         }
         // a listed kind this executor cannot swap on (a Balancer pool) is no venue for a hop
         if (v.kind != DexRegistry.DexKind.UniswapV3) revert ExecutorFactoryNotEnabled(factory);
+        if (fee == 0) revert ExecutorHopFee(factory, fee);
         return _swapV3(_v3Pool(factory, tokenIn, tokenOut, fee, initCodeHash), tokenIn, tokenOut, amountIn, to);
     }
 

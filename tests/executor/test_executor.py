@@ -236,6 +236,44 @@ def test_execute__route_carries_unlisted_init_code_hash__reverts(system, plant):
     _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
 
 
+def _fee_field(route: bytearray, hop: int, fee: int) -> bytes:
+    at = 20 + hop * 75 + 72
+    route[at:at + 3] = fee.to_bytes(3, "big")
+    return bytes(route)
+
+
+def test_execute__hop_fee_disagrees_with_its_listing__reverts_hop_fee(system):
+    """A hop pays its output straight into the next pair when the next hop's fee field says
+    V2 (0), so the field must match the listing: a V2 hop with a fee, or a V3 hop without
+    one, would have sent the previous output to an address that is not the pool that runs
+    (a V3 factory may enable a tier 0) or made the executor pay a V2 pair from its own funds."""
+    opp = next(o for o in system.opportunities("balancer")
+               if [h.kind for h in o.route] == ["uniswap_v2", "uniswap_v3"])
+    route = encode_route(opp, system.manifest)
+    for hop, fee in ((0, 1), (1, 0)):
+        call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR,
+                                                 False, _fee_field(bytearray(route), hop, fee))
+        _reverts_with(call, "ExecutorHopFee(address,uint24)", system.keeper)
+
+
+def test_execute__next_hop_unlisted__reverts_after_the_early_payment(system, plant):
+    """The first hop pays the second hop's derived pair before that hop's listing is read:
+    a second hop naming an unlisted factory must still revert the whole trade, and the
+    executor's holdings of both tokens stay as they were."""
+    plant(system)
+    opp = next(o for o in system.opportunities("balancer")
+               if [h.kind for h in o.route] == ["uniswap_v2", "uniswap_v2"])
+    route = bytearray(encode_route(opp, system.manifest))
+    route[20 + 75:20 + 95] = bytes.fromhex(system.stranger[2:])  # hop 1's factory
+    call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR, False,
+                                             bytes(route))
+    _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
+    tokens = (opp.start_token, opp.route[0].token_out)
+    before = [_balance(system, t) for t in tokens]
+    assert system.send(call, system.keeper)["status"] == "0x0"
+    assert [_balance(system, t) for t in tokens] == before
+
+
 def test_execute__hop_on_a_listed_balancer_venue__reverts_not_enabled(system):
     """Balancer is listed (enabled, no init-code hash) so the keeper can borrow from it, but a
     hop cannot swap there: the executor refuses it rather than treating it as a V3 pool."""

@@ -5,6 +5,9 @@ of the token, even where someone first donated a surplus to the second pair to c
 
 from __future__ import annotations
 
+import pytest
+from web3.exceptions import ContractLogicError
+
 from keeper.chain.anvil import wait_receipt
 from keeper.world.artifacts import npm_artifact
 
@@ -50,10 +53,14 @@ def _fot_route(system):
     return route, pair, fot, weth
 
 
+def _call(system, route: bytes):
+    """A Balancer-funded execute of 1 WETH, minimum profit 1 wei."""
+    return system.executor.functions.execute(0, "0x" + "00" * 20, 10**18, 1, FAR, False, route)
+
+
 def _execute(system, route: bytes) -> bool:
-    """One Balancer-funded execute of 1 WETH, minimum profit 1 wei; whether it succeeded."""
-    call = system.executor.functions.execute(0, "0x" + "00" * 20, 10**18, 1, FAR, False, route)
-    return system.send(call, system.keeper)["status"] == "0x1"
+    """Mined: whether it succeeded."""
+    return system.send(_call(system, route), system.keeper)["status"] == "0x1"
 
 
 def test_execute__fee_on_transfer_mid_route__shortfall_never_paid_from_the_executor(system):
@@ -65,6 +72,8 @@ def test_execute__fee_on_transfer_mid_route__shortfall_never_paid_from_the_execu
                            weth.functions.balanceOf(ex).call())
 
     # no donation: the second pair receives 1% less than the executor priced, and refuses
+    with pytest.raises(ContractLogicError, match="UniswapV2: K"):
+        _call(system, route).call({"from": system.keeper})
     assert not _execute(system, route)
     assert fot.functions.balanceOf(ex).call() == held_fot
     assert weth.functions.balanceOf(ex).call() == held_weth
