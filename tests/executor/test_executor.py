@@ -242,7 +242,7 @@ def _fee_field(route: bytearray, hop: int, fee: int) -> bytes:
     return bytes(route)
 
 
-def test_execute__hop_fee_disagrees_with_its_listing__reverts_hop_fee(system):
+def test_execute__hop_fee_disagrees_with_its_listing__reverts_hop_fee(system, plant):
     """A hop pays its output straight into the next pair when the next hop's fee field says
     V2 (0), so the field must match the listing: a V2 hop with a fee, or a V3 hop without
     one, would have sent the previous output to an address that is not the pool that runs
@@ -250,9 +250,15 @@ def test_execute__hop_fee_disagrees_with_its_listing__reverts_hop_fee(system):
     opp = next(o for o in system.opportunities("balancer")
                if [h.kind for h in o.route] == ["uniswap_v2", "uniswap_v3"])
     route = encode_route(opp, system.manifest)
-    for hop, fee in ((0, 1), (1, 0)):
-        call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR,
-                                                 False, _fee_field(bytearray(route), hop, fee))
+    cases = [(opp, route, 0, 1), (opp, route, 1, 0)]
+    # the harmful one: a second V2 hop with a fee would be paid from the executor's funds
+    plant(system)
+    v2 = next(o for o in system.opportunities("balancer")
+              if [h.kind for h in o.route] == ["uniswap_v2", "uniswap_v2"])
+    cases.append((v2, encode_route(v2, system.manifest), 1, 1))
+    for o, r, hop, fee in cases:
+        call = system.executor.functions.execute(0, "0x" + "00" * 20, o.amount_in, 0, FAR,
+                                                 False, _fee_field(bytearray(r), hop, fee))
         _reverts_with(call, "ExecutorHopFee(address,uint24)", system.keeper)
 
 
