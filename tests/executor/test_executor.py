@@ -262,10 +262,20 @@ def test_execute__hop_fee_disagrees_with_its_listing__reverts_hop_fee(system, pl
         _reverts_with(call, "ExecutorHopFee(address,uint24)", system.keeper)
 
 
+def _swap_recipients(frame: dict, pair: str) -> list[str]:
+    """The `to` of every swap() called on `pair` in a callTracer tree, in call order."""
+    found = []
+    if frame.get("to", "").lower() == pair.lower() and frame.get("input", "")[:10] == "0x022c0d9f":
+        found.append("0x" + frame["input"][2 + 8 + 64 * 2 + 24:2 + 8 + 64 * 3])
+    for child in frame.get("calls", []):
+        found += _swap_recipients(child, pair)
+    return found
+
+
 def test_execute__next_hop_unlisted__reverts_after_the_early_payment(system, plant):
     """The first hop pays the second hop's derived pair before that hop's listing is read:
-    a second hop naming an unlisted factory must still revert the whole trade, and the
-    executor's holdings of both tokens stay as they were."""
+    a second hop naming an unlisted factory must still revert the whole trade (the trace
+    shows the payment made, the receipt and balances show it undone)."""
     plant(system)
     opp = next(o for o in system.opportunities("balancer")
                if [h.kind for h in o.route] == ["uniswap_v2", "uniswap_v2"])
@@ -276,8 +286,17 @@ def test_execute__next_hop_unlisted__reverts_after_the_early_payment(system, pla
     _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
     tokens = (opp.start_token, opp.route[0].token_out)
     before = [_balance(system, t) for t in tokens]
-    assert system.send(call, system.keeper)["status"] == "0x0"
+    receipt = system.send(call, system.keeper)
+    assert receipt["status"] == "0x0"
     assert [_balance(system, t) for t in tokens] == before
+    # the pair hop 1 names, derived (CREATE2) from the unlisted factory, got hop 0's output
+    t0, t1 = sorted((opp.route[0].token_out, opp.start_token), key=str.lower)
+    salt = keccak(bytes.fromhex(t0[2:]) + bytes.fromhex(t1[2:]))
+    derived = keccak(b"\xff" + bytes.fromhex(system.stranger[2:]) + salt
+                     + bytes(route[20 + 95:20 + 127]))[12:]
+    tree = system.world.w3.provider.make_request("debug_traceTransaction", [
+        receipt["transactionHash"], {"tracer": "callTracer"}])["result"]
+    assert _swap_recipients(tree, opp.route[0].pool) == ["0x" + derived.hex()]
 
 
 def test_execute__hop_on_a_listed_balancer_venue__reverts_not_enabled(system):
