@@ -8,6 +8,7 @@ that no `slither-disable` comment (with its reason beside it) explains.
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from pathlib import Path
 
@@ -36,7 +37,11 @@ def main() -> int:
     # as ape-config.yaml builds them: the executor's assembly hot path is too deep for the
     # legacy pipeline's stack ("Stack too deep"), and the analysis should see what deploys
     add_via_ir(std.to_dict(), True)
-    add_optimization(std.to_dict(), True, 5_000)
+    runs = re.search(r"^\s*optimization_runs:\s*(\d+)", (ROOT / "ape-config.yaml").read_text(),
+                     re.MULTILINE)
+    if runs is None:
+        raise SystemExit("ape-config.yaml names no solidity optimization_runs")
+    add_optimization(std.to_dict(), True, int(runs.group(1)))
     compiled = CryticCompile(std, solc=str(ROOT / "toolchain" / "bin" / "solc-v0.8.28"),
                              solc_working_dir=str(ROOT))
     slither = Slither(compiled)

@@ -680,10 +680,14 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     /// @dev Runs hops firstHop..n on `amount` of the first one's input, which this executor
     /// holds. A hop pays its output straight into the next hop's pair where the route says
     /// that hop is V2 (fee 0; its listing is checked when it runs, and a fee field that
-    /// disagrees with the listing's kind reverts there, ExecutorHopFee): one token transfer less per such hop, and an output on its way to a pair never
-    /// passes through this executor, so a fee-on-transfer token's shortfall lands on the pair
-    /// (whose K check then fails) rather than on this executor's own balance of that token.
-    /// A V3 pool's input is paid from here in its callback; the last hop pays this executor.
+    /// disagrees with the listing's kind reverts there, ExecutorHopFee): one token transfer
+    /// less per such hop, and an output on its way to a pair never passes through this
+    /// executor, so a fee-on-transfer token's shortfall lands on the pair (whose K check then
+    /// fails) rather than on this executor's own balance of that token. A V3 pool's input is
+    /// paid from here in its callback; the last hop pays this executor. The next pair is
+    /// derived twice (here and when its hop runs; a keccak, ~0.1k gas by estimate): the two
+    /// forms tried that carry it over grew the code by 0.4k and 1.3k bytes, near EIP-170's
+    /// limit.
     function _swapAll(uint256 amount, bytes calldata route, uint256 firstHop) private {
         uint256 hops = (route.length - 20) / HOP;
         address tokenIn = firstHop == 0 ? address(bytes20(route[0:20])) : _tokenOut(route, firstHop - 1);

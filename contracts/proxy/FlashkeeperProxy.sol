@@ -15,7 +15,8 @@ import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.s
 /// calldata copy), its address mask (~11) and its stack shuffles: ~25 gas a pass, measured.
 /// The mask is not needed: DELEGATECALL takes its address operand modulo 2^160 (Yellow
 /// Paper, appendix H.2, CALL: t = mu_s[1] mod 2^160; DELEGATECALL is CALL otherwise), and
-/// EIP-2929's warm set is keyed by that 20-byte address, so the executor's flags in the slot's high 96 bits never reach the call.
+/// EIP-2929's warm set is keyed by that 20-byte address, so the executor's flags in the
+/// slot's high 96 bits never reach the call.
 /// There is no selector of its own, no admin and no `receive`: everything, value included,
 /// goes to the implementation, which alone upgrades (UUPS).
 contract FlashkeeperProxy {

@@ -34,16 +34,20 @@ def _dex_of(manifest: Manifest) -> dict[str, Dex]:
     return {p.address: manifest.dex(p.dex) for p in manifest.pools}
 
 
+def encode_hop(dex: Dex, token_out: str, fee: int) -> bytes:
+    """One hop of the packed route: `fee` is the V3 pool's tier, and 0 for a V2 pair (the
+    executor refuses a hop whose fee disagrees with its DEX's kind)."""
+    if not dex.init_code_hash:
+        raise ValueError(f"DEX {dex.id} has no init-code hash: its pools cannot be routed")
+    return _b(dex.factory) + _b(dex.init_code_hash) + _b(token_out) + fee.to_bytes(3, "big")
+
+
 def encode_route(opportunity: Opportunity, manifest: Manifest) -> bytes:
     dex_of = _dex_of(manifest)
     out = _b(opportunity.start_token)
     for hop in opportunity.route:
-        dex = dex_of[hop.pool]
-        if not dex.init_code_hash:
-            raise ValueError(f"DEX {dex.id} has no init-code hash: its pools cannot be routed")
-        fee = hop.fee if hop.kind == "uniswap_v3" else 0
-        out += (_b(dex.factory) + _b(dex.init_code_hash) + _b(hop.token_out)
-                + fee.to_bytes(3, "big"))
+        out += encode_hop(dex_of[hop.pool], hop.token_out,
+                          hop.fee if hop.kind == "uniswap_v3" else 0)
     return out
 
 

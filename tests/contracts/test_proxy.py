@@ -11,7 +11,12 @@ from eth_utils import keccak, to_checksum_address
 
 from keeper.world.artifacts import npm_artifact
 from tests.contracts.reverts import MINED, reverts
-from tests.contracts.test_guarded import IMPLEMENTATION_SLOT, _implementation, _upgraded_to
+from tests.contracts.test_guarded import (
+    IMPLEMENTATION_SLOT,
+    _implementation,
+    _slot,
+    _upgraded_to,
+)
 
 ID = b"uniswap-v2".ljust(32, b"\0")
 HASH = keccak(b"pair creation code")
@@ -121,16 +126,12 @@ def test_proxy__flags_above_the_address__never_reach_the_call(chain, dex_registr
                                                               factory):
     """DELEGATECALL takes its address modulo 2^160: with every high bit of the slot set the
     proxy still reaches its implementation (the executor keeps flags there)."""
-    w3 = _w3(chain)
-    slot = int.from_bytes(bytes(chain.provider.get_storage(dex_registry.address,
-                                                           IMPLEMENTATION_SLOT)), "big")
-    dirty = slot | (((1 << 96) - 1) << 160)
-    w3.provider.make_request("anvil_setStorageAt", [
+    dirty = _slot(chain, dex_registry.address) | (((1 << 96) - 1) << 160)
+    _w3(chain).provider.make_request("anvil_setStorageAt", [
         dex_registry.address, hex(IMPLEMENTATION_SLOT), "0x" + dirty.to_bytes(32, "big").hex()])
     dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
     assert dex_registry.getDex(ID).factory == factory.address
-    assert int.from_bytes(bytes(chain.provider.get_storage(
-        dex_registry.address, IMPLEMENTATION_SLOT)), "big") == dirty
+    assert _slot(chain, dex_registry.address) == dirty
 
 
 @pytest.fixture

@@ -9,16 +9,9 @@ import pytest
 from web3.exceptions import ContractLogicError
 
 from keeper.chain.anvil import wait_receipt
-from keeper.world.artifacts import npm_artifact
-
-FAR = 2**40
-MINT = [{"name": "mint", "type": "function", "stateMutability": "nonpayable",
-         "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
-         "outputs": []}]
-
-
-def _erc20(w3, address):
-    return w3.eth.contract(address=address, abi=npm_artifact("WETH9").abi + MINT)
+from keeper.onchain.route import encode_hop
+from keeper.world.artifacts import npm_artifact, project_artifact
+from tests.executor.test_executor import FAR
 
 
 def _fot_route(system):
@@ -26,7 +19,9 @@ def _fot_route(system):
     is 10% dearer: a profitable cycle through the token. Returns (route, pair, fot, weth)."""
     w3, m = system.world.w3, system.manifest
     admin = system.admin
-    fot, weth = _erc20(w3, m.token("FOT").address), _erc20(w3, m.weth)
+    fot = w3.eth.contract(address=m.token("FOT").address,
+                          abi=project_artifact("FeeOnTransferToken").abi)
+    weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
     uni, sushi = m.dex("uniswap-v2"), m.dex("sushiswap")
     pair_abi = npm_artifact("UniswapV2Pair").abi
     factory_abi = npm_artifact("UniswapV2Factory").abi
@@ -44,12 +39,8 @@ def _fot_route(system):
     wait_receipt(w3, weth.functions.deposit().transact({"from": admin, "value": seed_weth}))
     system.send(weth.functions.transfer(pair.address, seed_weth), admin)
     system.send(pair.functions.mint(admin), admin)
-
-    def hop(dex, token_out: str) -> bytes:
-        return (bytes.fromhex(dex.factory[2:]) + bytes.fromhex(dex.init_code_hash[2:])
-                + bytes.fromhex(token_out[2:]) + (0).to_bytes(3, "big"))
-
-    route = bytes.fromhex(weth.address[2:]) + hop(uni, fot.address) + hop(sushi, weth.address)
+    route = (bytes.fromhex(weth.address[2:]) + encode_hop(uni, fot.address, 0)
+             + encode_hop(sushi, weth.address, 0))
     return route, pair, fot, weth
 
 
