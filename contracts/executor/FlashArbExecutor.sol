@@ -502,8 +502,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     function _flashSwap(uint256 amount, bytes calldata route) private {
         address tokenIn = address(bytes20(route[0:20]));
-        (address factory, bytes32 initCodeHash, address tokenOut,) = _hop(route, 0);
-        (address pair, uint256 out, bool zeroForOne) = _v2Quote(factory, initCodeHash, tokenIn, tokenOut, amount);
+        (address factory, bytes32 initCodeHash, address tokenOut, uint24 fee) = _hop(route, 0);
+        (address pair, uint256 out, bool zeroForOne) = _v2Quote(factory, initCodeHash, tokenIn, tokenOut, fee, amount);
         if (_tload(CHECK) != 0) _checkDeviation(tokenIn, tokenOut, amount, out);
         _expect(pair, CALLBACK_V2);
         _pairSwap(pair, zeroForOne, out, address(this), abi.encodePacked(amount, route));
@@ -529,8 +529,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         uint256 out = 0;
         bool zeroForOne = false;
         for (uint256 i; i < hops; ++i) {
-            (address factory, bytes32 initCodeHash, address tokenOut,) = _hop(route, i);
-            (pair, out, zeroForOne) = _v2Quote(factory, initCodeHash, tokenIn, tokenOut, amountIn);
+            (address factory, bytes32 initCodeHash, address tokenOut, uint24 fee) = _hop(route, i);
+            (pair, out, zeroForOne) = _v2Quote(factory, initCodeHash, tokenIn, tokenOut, fee, amountIn);
             if (checked) _checkDeviation(tokenIn, tokenOut, amountIn, out);
             if (i + 1 < hops) {
                 // pair (20) | zeroForOne (1) | out (14); the amount's word runs into the next
@@ -788,13 +788,19 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         return uint256(-(zero ? a1 : a0));
     }
 
-    function _v2Quote(address factory, bytes32 initCodeHash, address tokenIn, address tokenOut, uint256 amountIn)
-        private
-        view
-        returns (address pair, uint256 out, bool zeroForOne)
-    {
+    /// @dev A V2 flash swap's hop: an enabled V2 listing, its fee field 0 as every source's
+    /// V2 hop must carry (the pair's fee is the listing's)
+    function _v2Quote(
+        address factory,
+        bytes32 initCodeHash,
+        address tokenIn,
+        address tokenOut,
+        uint24 fee,
+        uint256 amountIn
+    ) private view returns (address pair, uint256 out, bool zeroForOne) {
         Listing storage v = _storage().listings[_listingKey(factory, initCodeHash)];
         if (!v.enabled || v.kind != DexRegistry.DexKind.UniswapV2) revert ExecutorFactoryNotEnabled(factory);
+        if (fee != 0) revert ExecutorHopFee(factory, fee);
         pair = _v2PairAddress(factory, tokenIn, tokenOut, initCodeHash);
         (out, zeroForOne) = _v2Out(pair, tokenIn, tokenOut, v.feeBps, amountIn);
     }

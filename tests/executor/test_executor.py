@@ -262,6 +262,27 @@ def test_execute__hop_fee_disagrees_with_its_listing__reverts_hop_fee(system, pl
         _reverts_with(call, "ExecutorHopFee(address,uint24)", system.keeper)
 
 
+@pytest.mark.parametrize("source", ["uniswap-v2-flashswap", "uniswap-v2-flashswap-last"])
+def test_execute__v2_flash_swap_hop_with_a_fee__reverts_hop_fee(system, plant, source):
+    """The V2 flash swaps quote the hops they borrow through from the pair and the listing's
+    fee, never the hop's fee field; a field that is not 0 is refused there as on execute's
+    other hops (the lender's hop, and for the last pair's loan every hop)."""
+    plant(system)
+    opp = next(o for o in system.opportunities("balancer")
+               if [h.kind for h in o.route] == ["uniswap_v2", "uniswap_v2"])
+    route = encode_route(opp, system.manifest)
+
+    def call(r: bytes):
+        return system.executor.functions.execute(SOURCES[source], "0x" + "00" * 20,
+                                                 opp.amount_in, 0, FAR, False, r)
+
+    for hop in (0, 1):
+        _reverts_with(call(_fee_field(bytearray(route), hop, 3000)),
+                      "ExecutorHopFee(address,uint24)", system.keeper)
+    # the route as encoded goes through from the same state: the refusal is the field's
+    assert system.send(call(route), system.keeper)["status"] == "0x1"
+
+
 def _swap_recipients(frame: dict, pair: str) -> list[str]:
     """The `to` of every swap() called on `pair` in a callTracer tree, in call order."""
     found = []
