@@ -20,7 +20,7 @@ FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/index.html $(FRONTE
 	$(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig*.json -type f 2>/dev/null)
 
 .PHONY: help setup prepare compile frontend browser lint test test-contracts test-python test-frontend \
-	demo bench lint clean slither
+	lane-chain lane-app demo bench lint clean slither
 
 help:
 	@echo "make demo    anvil + world + market + keeper + dashboard (prints the URL and login)"
@@ -77,20 +77,29 @@ prepare:
 	$(SIDE_BY_SIDE) setup browser .venv-slither/.installed
 
 # --- the two commands ---------------------------------------------------------------------
-# The quick checks (lint, the front end's tests, Slither) together, then the two long suites
-# together: each keeps about one core busy (Python drives a node), and they share nothing
-# (every node gets a free port, every test project a temporary folder).
+# The quick checks (lint, the front end's tests, Slither) together, then the suites in two
+# lanes side by side, each keeping about one core busy (Python driving a node) and each about
+# 7 minutes on a 2-core machine: the ape suite then tests/world, next to the other Python
+# tests. They share nothing: every node gets a free port, every test project a temporary
+# folder.
 test: prepare
 	$(SIDE_BY_SIDE) lint test-frontend slither
-	$(SIDE_BY_SIDE) test-contracts test-python
+	$(SIDE_BY_SIDE) lane-chain lane-app
 
 # every contract rule runs under `ape test`: the registries on ape's own anvil, the executor on
 # the world's (real protocol bytecode, deployed by keeper.world)
 test-contracts: setup
 	$(BIN)/ape test tests/contracts tests/executor -q --durations=8
 
+PYTEST := $(BIN)/pytest -p no:ape_test -q --durations=12
 test-python: setup
-	$(BIN)/pytest -p no:ape_test tests --ignore=tests/contracts --ignore=tests/executor -q --durations=12
+	$(PYTEST) tests --ignore=tests/contracts --ignore=tests/executor
+
+lane-chain: test-contracts
+	$(PYTEST) tests/world
+
+lane-app: setup
+	$(PYTEST) tests --ignore=tests/contracts --ignore=tests/executor --ignore=tests/world
 
 test-frontend: frontend
 	@if [ -f $(FRONTEND)/package.json ]; then cd $(FRONTEND) && npm test; fi
