@@ -81,25 +81,29 @@ prepare:
 # lanes side by side, each keeping about one core busy (Python driving a node) and each about
 # 7 minutes on a 2-core machine: the ape suite then tests/world, next to the other Python
 # tests. They share nothing: every node gets a free port, every test project a temporary
-# folder.
+# folder. The lanes print as they go, each line tagged with its lane, rather than whole at
+# their ends: a CI that stops a job after some minutes without output would stop this one.
 test: prepare
 	$(SIDE_BY_SIDE) lint test-frontend slither
-	$(SIDE_BY_SIDE) lane-chain lane-app
+	$(MAKE) -j2 --no-print-directory lane-chain lane-app
+
+APE_TEST := $(BIN)/ape test tests/contracts tests/executor -q --durations=8
+PYTEST := $(BIN)/pytest -p no:ape_test -q --durations=12
 
 # every contract rule runs under `ape test`: the registries on ape's own anvil, the executor on
 # the world's (real protocol bytecode, deployed by keeper.world)
 test-contracts: setup
-	$(BIN)/ape test tests/contracts tests/executor -q --durations=8
+	$(APE_TEST)
 
-PYTEST := $(BIN)/pytest -p no:ape_test -q --durations=12
 test-python: setup
 	$(PYTEST) tests --ignore=tests/contracts --ignore=tests/executor
 
-lane-chain: test-contracts
-	$(PYTEST) tests/world
+lane-chain: setup
+	set -o pipefail; { $(APE_TEST) && $(PYTEST) tests/world; } 2>&1 | sed -u 's/^/[chain] /'
 
 lane-app: setup
-	$(PYTEST) tests --ignore=tests/contracts --ignore=tests/executor --ignore=tests/world
+	set -o pipefail; $(PYTEST) tests --ignore=tests/contracts --ignore=tests/executor \
+		--ignore=tests/world 2>&1 | sed -u 's/^/[app] /'
 
 test-frontend: frontend
 	@if [ -f $(FRONTEND)/package.json ]; then cd $(FRONTEND) && npm test; fi
