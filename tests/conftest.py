@@ -24,8 +24,5 @@ def world() -> Iterator[LocalWorld]:
 @pytest.fixture
 def fresh_world_state(world: LocalWorld) -> Iterator[LocalWorld]:
     """The session world, rolled back to its state before the test when the test ends."""
-    snap = world.snapshot()
-    try:
+    with world.reverted():
         yield world
-    finally:
-        world.revert(snap)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from web3 import Web3
@@ -25,6 +27,16 @@ class LocalWorld:
     def revert(self, snapshot_id: str) -> None:
         if rpc(self.anvil.http_url, "evm_revert", snapshot_id) is not True:
             raise RuntimeError(f"evm_revert({snapshot_id}) failed")
+
+    @contextmanager
+    def reverted(self) -> Iterator[LocalWorld]:
+        """The node's state (code, storage, balances, nonces, block and time offset) as it is
+        on entry, restored on exit however the block ends."""
+        snap = self.snapshot()
+        try:
+            yield self
+        finally:
+            self.revert(snap)
 
     def stop(self) -> None:
         self.anvil.stop()

@@ -56,20 +56,14 @@ def deployed_system() -> Iterator[System]:
 def system_world(deployed_system: System) -> Iterator[System]:
     """Each module starts from the system as deployed: the node's state (code, storage,
     balances, nonces, block and time) is reverted to it when the module ends."""
-    snap = deployed_system.world.snapshot()
-    try:
+    with deployed_system.world.reverted():
         yield deployed_system
-    finally:
-        deployed_system.world.revert(snap)
 
 
 @pytest.fixture
 def system(system_world: System) -> Iterator[System]:
-    snap = system_world.world.snapshot()
-    try:
+    with system_world.world.reverted():
         yield system_world
-    finally:
-        system_world.world.revert(snap)
 
 
 @pytest.fixture

@@ -9,9 +9,7 @@ from web3.logs import DISCARD
 from keeper.chain.anvil import rpc
 from keeper.onchain.route import CHECK_DEVIATION, SOURCES, encode_route, source_code
 from keeper.world.artifacts import project_artifact
-from tests.executor.test_executor import FAR, _balance, _best, _reverts_with
-
-NO_POOL = "0x" + "00" * 20
+from tests.executor.test_executor import NO_POOL, _balance, _best, _execute_call, _reverts_with
 
 
 def _feeds(system):
@@ -32,9 +30,8 @@ def _bound_all(system, bps: int, heartbeat: int = 86_400) -> None:
 
 
 def _execute(system, opp, check: bool, min_profit: int = 0, source: str = "balancer"):
-    return system.executor.functions.execute(source_code(source, check), NO_POOL,
-                                             opp.amount_in, min_profit, FAR, False,
-                                             encode_route(opp, system.manifest))
+    return _execute_call(system, encode_route(opp, system.manifest), opp.amount_in, min_profit,
+                         source_code(source, check))
 
 
 def test_source_code__flag_is_the_contracts_constant(system):

@@ -20,6 +20,14 @@ ERC20_ALLOWANCE = [{"name": "allowance", "type": "function", "stateMutability": 
                     "inputs": [{"name": "o", "type": "address"}, {"name": "s", "type": "address"}],
                     "outputs": [{"name": "", "type": "uint256"}]}]
 FAR = 2**40
+NO_POOL = "0x" + "00" * 20
+
+
+def _execute_call(system, route: bytes, amount: int, min_profit: int = 0, source: int = 0,
+                  flash_pool: str = NO_POOL):
+    """The executor's execute() with a far deadline and no exact block, not yet sent."""
+    return system.executor.functions.execute(source, flash_pool, amount, min_profit, FAR, False,
+                                             route)
 
 
 def _selector(signature: str) -> str:
@@ -67,9 +75,8 @@ def test_execute__each_flash_source__keeps_exactly_the_predicted_profit(system, 
     expected = opp.gross_profit - fee
     assert expected > 0
     before = _balance(system, opp.start_token)
-    receipt = system.send(system.executor.functions.execute(
-        SOURCES[source], flash_pool, opp.amount_in, expected, FAR, False,
-        encode_route(opp, m)), system.keeper)
+    receipt = system.send(_execute_call(system, encode_route(opp, m), opp.amount_in, expected,
+                                        SOURCES[source], flash_pool), system.keeper)
     assert receipt["status"] == "0x1"
     assert _balance(system, opp.start_token) - before == expected
     logs = system.executor.events.Executed().process_receipt(receipt, errors=DISCARD)
@@ -85,17 +92,15 @@ def test_execute__each_flash_source__keeps_exactly_the_predicted_profit(system, 
 def test_execute__min_profit_above_result__reverts_insufficient_profit(system, plant):
     plant(system)
     opp = _best(system)
-    call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in,
-                                             opp.gross_profit + 1, FAR, False,
-                                             encode_route(opp, system.manifest))
+    call = _execute_call(system, encode_route(opp, system.manifest), opp.amount_in,
+                         opp.gross_profit + 1)
     _reverts_with(call, "InsufficientProfit(uint256,uint256)", system.keeper)
 
 
 def test_execute__caller_not_executor__reverts(system, plant):
     plant(system)
     opp = _best(system)
-    call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR, False,
-                                             encode_route(opp, system.manifest))
+    call = _execute_call(system, encode_route(opp, system.manifest), opp.amount_in)
     _reverts_with(call, "AccessControlUnauthorizedAccount(address,bytes32)", system.stranger)
 
 
@@ -195,9 +200,8 @@ def test_set_aave_pool_or_price_feeds__admin_only__event_emitted(system):
 def test_withdraw__admin_only(system, plant):
     plant(system)
     opp = _best(system)
-    system.send(system.executor.functions.execute(
-        0, "0x" + "00" * 20, opp.amount_in, 1, FAR, False, encode_route(opp, system.manifest)),
-        system.keeper)
+    system.send(_execute_call(system, encode_route(opp, system.manifest), opp.amount_in, 1),
+                system.keeper)
     held = _balance(system, opp.start_token)
     ex = system.executor.functions
     _reverts_with(ex.withdraw(opp.start_token, system.stranger, held),
@@ -219,8 +223,7 @@ def test_execute__dex_disabled_in_registry__reverts(system, plant):
     dex_of = {p.address: p.dex for p in system.manifest.pools}
     for hop in opp.route:
         system.send(registry.functions.setEnabled(dex_id(dex_of[hop.pool]), False), system.admin)
-    call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR, False,
-                                             encode_route(opp, system.manifest))
+    call = _execute_call(system, encode_route(opp, system.manifest), opp.amount_in)
     _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
 
 
@@ -231,8 +234,7 @@ def test_execute__route_carries_unlisted_init_code_hash__reverts(system, plant):
     opp = _best(system)
     route = bytearray(encode_route(opp, system.manifest))
     route[20 + 20:20 + 52] = keccak(text="not the pair's creation code")
-    call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR, False,
-                                             bytes(route))
+    call = _execute_call(system, bytes(route), opp.amount_in)
     _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
 
 
@@ -257,8 +259,7 @@ def test_execute__hop_fee_disagrees_with_its_listing__reverts_hop_fee(system, pl
               if [h.kind for h in o.route] == ["uniswap_v2", "uniswap_v2"])
     cases.append((v2, encode_route(v2, system.manifest), 1, 1))
     for o, r, hop, fee in cases:
-        call = system.executor.functions.execute(0, "0x" + "00" * 20, o.amount_in, 0, FAR,
-                                                 False, _fee_field(bytearray(r), hop, fee))
+        call = _execute_call(system, _fee_field(bytearray(r), hop, fee), o.amount_in)
         _reverts_with(call, "ExecutorHopFee(address,uint24)", system.keeper)
 
 
@@ -271,16 +272,13 @@ def test_execute__v2_flash_swap_hop_with_a_fee__reverts_hop_fee(system, plant, s
     opp = next(o for o in system.opportunities("balancer")
                if [h.kind for h in o.route] == ["uniswap_v2", "uniswap_v2"])
     route = encode_route(opp, system.manifest)
-
-    def call(r: bytes):
-        return system.executor.functions.execute(SOURCES[source], "0x" + "00" * 20,
-                                                 opp.amount_in, 0, FAR, False, r)
-
     for hop in (0, 1):
-        _reverts_with(call(_fee_field(bytearray(route), hop, 3000)),
+        _reverts_with(_execute_call(system, _fee_field(bytearray(route), hop, 3000),
+                                    opp.amount_in, source=SOURCES[source]),
                       "ExecutorHopFee(address,uint24)", system.keeper)
     # the route as encoded goes through from the same state: the refusal is the field's
-    assert system.send(call(route), system.keeper)["status"] == "0x1"
+    call = _execute_call(system, route, opp.amount_in, source=SOURCES[source])
+    assert system.send(call, system.keeper)["status"] == "0x1"
 
 
 def _swap_recipients(frame: dict, pair: str) -> list[str]:
@@ -302,8 +300,7 @@ def test_execute__next_hop_unlisted__reverts_after_the_early_payment(system, pla
                if [h.kind for h in o.route] == ["uniswap_v2", "uniswap_v2"])
     route = bytearray(encode_route(opp, system.manifest))
     route[20 + 75:20 + 95] = bytes.fromhex(system.stranger[2:])  # hop 1's factory
-    call = system.executor.functions.execute(0, "0x" + "00" * 20, opp.amount_in, 0, FAR, False,
-                                             bytes(route))
+    call = _execute_call(system, bytes(route), opp.amount_in)
     _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
     tokens = (opp.start_token, opp.route[0].token_out)
     before = [_balance(system, t) for t in tokens]
@@ -330,7 +327,7 @@ def test_execute__hop_on_a_listed_balancer_venue__reverts_not_enabled(system):
     hop = bytes.fromhex(balancer.factory[2:]) + b"\0" * 32
     route = (bytes.fromhex(m.weth[2:]) + hop + bytes.fromhex(usdc[2:]) + b"\0" * 3
              + hop + bytes.fromhex(m.weth[2:]) + b"\0" * 3)
-    call = system.executor.functions.execute(0, "0x" + "00" * 20, 10**18, 0, FAR, False, route)
+    call = _execute_call(system, route, 10**18)
     _reverts_with(call, "ExecutorFactoryNotEnabled(address)", system.keeper)
 
 
@@ -347,8 +344,7 @@ def test_execute__derived_pair_does_not_exist__reverts_no_pool(system):
     route = (bytes.fromhex(a[2:]) + hop + bytes.fromhex(b[2:]) + b"\0" * 3
              + hop + bytes.fromhex(a[2:]) + b"\0" * 3)
     for source in ("balancer", "uniswap-v2-flashswap-last"):
-        call = system.executor.functions.execute(SOURCES[source], "0x" + "00" * 20, 10**6, 0,
-                                                 FAR, False, route)
+        call = _execute_call(system, route, 10**6, source=SOURCES[source])
         _reverts_with(call, "ExecutorNoPool(address)", system.keeper)
 
 
@@ -358,9 +354,8 @@ def test_execute__last_pair_source_on_a_route_not_back_to_the_start__reverts(sys
     plant(system)
     m = system.manifest
     opp = _best(system, "uniswap-v2-flashswap")
-    system.send(system.executor.functions.execute(  # leave the executor holding profit
-        0, "0x" + "00" * 20, opp.amount_in, 1, FAR, False, encode_route(opp, m)),
-        system.keeper)
+    # leave the executor holding profit
+    system.send(_execute_call(system, encode_route(opp, m), opp.amount_in, 1), system.keeper)
     start = opp.start_token
     v2 = [p for p in m.pools if p.kind.value == "uniswap_v2"
           and not (m.token(p.token0).hostile or m.token(p.token1).hostile)]
@@ -376,9 +371,8 @@ def test_execute__last_pair_source_on_a_route_not_back_to_the_start__reverts(sys
     assert amount > 0
     opp2 = Opportunity(0, 0, start, route, amount, 0, 0, "uniswap-v2-flashswap-last",
                        0, 0, 0, 0, None)
-    call = system.executor.functions.execute(SOURCES["uniswap-v2-flashswap-last"],
-                                             "0x" + "00" * 20, amount, 0, FAR, False,
-                                             encode_route(opp2, m))
+    call = _execute_call(system, encode_route(opp2, m), amount,
+                         source=SOURCES["uniswap-v2-flashswap-last"])
     _reverts_with(call, "InsufficientProfit(uint256,uint256)", system.keeper)
     # mined too, not only simulated: the failed transaction leaves every balance as it was
     assert system.send(call, system.keeper)["status"] == "0x0"
@@ -450,7 +444,7 @@ def test_sync_factory__anyone__only_mirrors_the_registry(system):
 def test_execute__route_not_2_to_4_whole_hops__reverts_bad_route(system, hops_and_extra):
     hops, extra = hops_and_extra
     route = b"\x11" * (20 + 75 * hops + extra)
-    call = system.executor.functions.execute(0, "0x" + "00" * 20, 10**18, 0, FAR, False, route)
+    call = _execute_call(system, route, 10**18)
     _reverts_with(call, "ExecutorBadRoute(uint256)", system.keeper)
 
 
@@ -466,9 +460,8 @@ def test_execute__four_hops_mixing_v2_and_v3__runs_every_hop_and_profits(system,
     route = (sell, buy, RouteHop(v3.address, "uniswap_v3", m.weth, usdc, v3.fee), buy)
     opp = Opportunity(0, 0, m.weth, route, 10**17, 0, 0, source, 0, 0, 0, 0, None)
     before = _balance(system, m.weth)
-    receipt = system.send(system.executor.functions.execute(
-        SOURCES[source], "0x" + "00" * 20, opp.amount_in, 1, FAR, False, encode_route(opp, m)),
-        system.keeper)
+    receipt = system.send(_execute_call(system, encode_route(opp, m), opp.amount_in, 1,
+                                        SOURCES[source]), system.keeper)
     assert receipt["status"] == "0x1"
     profit = system.executor.events.Executed().process_receipt(receipt, errors=DISCARD)[0][
         "args"]["profit"]

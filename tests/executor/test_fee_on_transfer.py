@@ -11,7 +11,7 @@ from web3.exceptions import ContractLogicError
 from keeper.chain.anvil import wait_receipt
 from keeper.onchain.route import encode_hop
 from keeper.world.artifacts import npm_artifact, project_artifact
-from tests.executor.test_executor import FAR
+from tests.executor.test_executor import _execute_call
 
 
 def _fot_route(system):
@@ -46,7 +46,7 @@ def _fot_route(system):
 
 def _call(system, route: bytes):
     """A Balancer-funded execute of 1 WETH, minimum profit 1 wei."""
-    return system.executor.functions.execute(0, "0x" + "00" * 20, 10**18, 1, FAR, False, route)
+    return _execute_call(system, route, 10**18, 1)
 
 
 def _execute(system, route: bytes) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from keeper.chain.anvil import wait_receipt
 from keeper.onchain.route import SOURCES, encode_route
 from keeper.world.artifacts import project_artifact
-from tests.executor.test_executor import FAR, _balance, _best, _reverts_with
+from tests.executor.test_executor import _balance, _best, _execute_call, _reverts_with
 
 LOOT = 5 * 10**9  # 5,000 USDC held by the executor
 
@@ -36,8 +36,8 @@ def lender(system):
 
 def _execute(system, flash_pool: str, source: str = "uniswap-v3-flash"):
     opp = _best(system)
-    return system.executor.functions.execute(SOURCES[source], flash_pool, opp.amount_in, 0, FAR,
-                                             False, encode_route(opp, system.manifest))
+    return _execute_call(system, encode_route(opp, system.manifest), opp.amount_in,
+                         source=SOURCES[source], flash_pool=flash_pool)
 
 
 def _sent_and_reverted(system, call) -> None:
