@@ -69,9 +69,8 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
     VAR.mkdir(exist_ok=True)
     port = port or settings.anvil_port
     if not _port_free(port):
-        new = free_port()
-        click.echo(f"port {port} is busy; anvil takes {new}")
-        port = new
+        click.echo(f"port {port} is busy; anvil takes a free one")
+        port = 0
     if not _port_free(web_port):
         web_port = free_port()
     bt = settings.block_time if block_time is None else block_time
@@ -80,8 +79,8 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
     children: list[subprocess.Popen[bytes]] = []
     stop = threading.Event()
     try:
-        click.echo(f"starting anvil on {anvil.http_url} (chain {settings.chain_id})")
         anvil.start()
+        click.echo(f"anvil on {anvil.http_url} (chain {settings.chain_id})")
         w3 = http_web3(anvil.http_url, timeout=60)
         t0 = time.monotonic()
         manifest = _deploy(w3)  # auto-mined: fast

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -17,6 +19,8 @@ from keeper.errors import NodeError
 ROOT = Path(__file__).resolve().parents[2]
 NPM_ANVIL = ROOT / "node_modules" / "@foundry-rs" / "anvil-linux-amd64" / "bin" / "anvil"
 DEFAULT_MNEMONIC = "test test test test test test test test test test test junk"
+# anvil prints this once its socket is bound (with `--port 0`, the port the kernel chose)
+_LISTENING = re.compile(rb"^Listening on [0-9.]+:(\d+)\s*$")
 
 
 def anvil_path() -> str:
@@ -30,6 +34,8 @@ def anvil_path() -> str:
 
 
 def free_port() -> int:
+    """A port free now, for servers that must be told theirs; another process may take it
+    before they bind it, so a node is started on port 0 instead (see Anvil)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -37,9 +43,14 @@ def free_port() -> int:
 
 @dataclass
 class Anvil:
-    """A running anvil process. `block_time=None` auto-mines; `0` means manual mining."""
+    """A running anvil process. `block_time=None` auto-mines; `0` means manual mining.
 
-    port: int = field(default_factory=free_port)
+    `port=0` (the default) lets anvil bind a port the kernel picks, read back from its
+    "Listening on" line: a port chosen here first could be taken by another process (the
+    test lanes start nodes side by side) before anvil binds it, and then the first answer
+    could come from that other node. A node is only asked once its own line has come."""
+
+    port: int = 0
     chain_id: int = 31337
     block_time: float | None = None
     accounts: int = 10
@@ -74,11 +85,22 @@ class Anvil:
         elif self.block_time is not None:
             args += ["--block-time", str(self.block_time)]
         args += list(self.extra_args)
-        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
         )
+        bound = _watch_output(self.process, self.log_path)
         deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None and not bound.is_set():
+                bound.drained.wait(1)  # its last words, for the error
+                raise NodeError(f"anvil exited with {self.process.returncode} before listening "
+                                f"on port {self.port or 'any'}: {bound.last_line or 'no output'}")
+            if bound.wait(0.05):
+                break
+        else:
+            self.stop()
+            raise NodeError(f"anvil did not listen on port {self.port or 'any'} within {timeout}s")
+        self.port = bound.port
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise NodeError(f"anvil exited with {self.process.returncode} on port {self.port}")
@@ -111,6 +133,45 @@ class Anvil:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class _Bound(threading.Event):
+    """Set at the node's "Listening on" line, with the port; `drained` at the output's end"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.port = 0
+        self.last_line = ""
+        self.drained = threading.Event()
+
+
+def _watch_output(process: subprocess.Popen[bytes], log_path: Path | None) -> _Bound:
+    """Drains the node's output (a full pipe would stall it) into `log_path` or nowhere, and
+    sets the returned event, with the port, at its "Listening on" line."""
+    bound = _Bound()
+
+    def drain() -> None:
+        assert process.stdout is not None
+        log = open(log_path, "ab") if log_path else None  # noqa: SIM115
+        try:
+            for line in process.stdout:
+                if log:
+                    log.write(line)
+                if not bound.is_set():
+                    if m := _LISTENING.match(line):
+                        if log:
+                            log.flush()
+                        bound.port = int(m.group(1))
+                        bound.set()
+                    elif line.strip():
+                        bound.last_line = line.decode(errors="replace").strip()[:300]
+        finally:
+            if log:
+                log.close()
+            bound.drained.set()
+
+    threading.Thread(target=drain, name="anvil-output", daemon=True).start()
+    return bound
 
 
 def rpc(url: str, method: str, *params: object) -> object:
