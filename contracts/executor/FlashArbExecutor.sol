@@ -154,6 +154,9 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     // word so that an expectation costs one TSTORE and a callback's check one TLOAD
     bytes32 private constant LOCK = keccak256("flashkeeper.executor.lock");
     bytes32 private constant CHECK = keccak256("flashkeeper.executor.check-deviation");
+    /// @dev The Aave loan asked for: keccak256(asset | amount | route). The Pool names the
+    /// asset, amount and params it calls back with, and executeOperation approves that asset
+    bytes32 private constant AAVE_LOAN = keccak256("flashkeeper.executor.aave-loan");
     // which callback the expected caller may make (the tag in the lock's bits 168-175)
     uint256 private constant CALLBACK_V2 = 1;
     uint256 private constant CALLBACK_V3_SWAP = 2;
@@ -287,6 +290,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
             IAaveV3Pool pool = _storage().aavePool;
             if (address(pool) == address(0)) revert ExecutorNoAavePool();
             _expect(address(pool), CALLBACK_AAVE);
+            _tstore(AAVE_LOAN, _aaveLoan(token, amount, route));
             pool.flashLoanSimple(address(this), token, amount, route, 0);
         } else {
             revert ExecutorUnknownSource(source);
@@ -454,13 +458,18 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
 
     /// @inheritdoc IFlashLoanSimpleReceiver
     /// @dev The Pool pulls amount + premium through an allowance: exactly that much is
-    /// approved, so none is left once it has pulled
+    /// approved, so none is left once it has pulled. The asset, amount and route must be the
+    /// ones execute asked for: a hostile or compromised Pool (the admin's choice) could
+    /// otherwise name another token the executor holds, have it approved with any premium,
+    /// and run a route of its own choosing with the executor's funds.
     function executeOperation(address asset, uint256 amount, uint256 premium, address initiator, bytes calldata route)
         external
         returns (bool)
     {
         _checkCaller(CALLBACK_AAVE);
         if (initiator != address(this)) revert ExecutorUnexpectedCallback(initiator);
+        if (_tload(AAVE_LOAN) != _aaveLoan(asset, amount, route)) revert ExecutorUnexpectedCallback(msg.sender);
+        _tstore(AAVE_LOAN, 0);
         _swapAll(amount, route, 0);
         OZIERC20(asset).forceApprove(msg.sender, amount + premium);
         return true;
@@ -1231,6 +1240,18 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         bytes32 slot = STORAGE_LOCATION;
         assembly {
             $.slot := slot
+        }
+    }
+
+    /// @dev keccak256(asset | amount | route), hashed in scratch memory past the free pointer
+    /// without claiming it
+    function _aaveLoan(address asset, uint256 amount, bytes calldata route) private pure returns (uint256 id) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, shl(96, asset))
+            mstore(add(ptr, 20), amount)
+            calldatacopy(add(ptr, 52), route.offset, route.length)
+            id := keccak256(ptr, add(52, route.length))
         }
     }
 

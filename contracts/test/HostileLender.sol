@@ -7,6 +7,11 @@ pragma solidity 0.8.28;
 /// can impersonate a real pool's answers; `flash` and `flashLoanSimple` both call the
 /// borrower's `uniswapV3SwapCallback` claiming `amount` of `loot` is owed, and bubble its
 /// revert. A borrower that pays keeps nothing of `loot`.
+interface IERC20Like {
+    function transfer(address to, uint256 amount) external returns (bool);
+    function transferFrom(address from, address to, uint256 amount) external returns (bool);
+}
+
 contract HostileLender {
     address public factory;
     address public token0;
@@ -14,6 +19,7 @@ contract HostileLender {
     uint24 public fee;
     address public loot;
     uint256 public amount;
+    bool public viaApproval;
 
     /// @notice What to claim to be, and what to take
     function configure(address factory_, address token0_, address token1_, uint24 fee_, address loot_, uint256 amount_)
@@ -27,9 +33,29 @@ contract HostileLender {
         _take(recipient);
     }
 
-    /// @notice Aave V3 Pool's flashLoanSimple: take instead of lend
-    function flashLoanSimple(address receiver, address, uint256, bytes calldata, uint16) external {
-        _take(receiver);
+    /// @notice Aave V3 Pool's flashLoanSimple: take instead of lend. With `viaApproval` set it
+    /// answers with the right callback, `executeOperation`, but names `loot` as the asset and
+    /// its whole `amount` as the premium; it lends the asked-for asset and amount (it must
+    /// hold them) so that the route can run, then pulls `loot` through the approval
+    function flashLoanSimple(address receiver, address asset, uint256 lent, bytes calldata params, uint16) external {
+        if (!viaApproval) return _take(receiver);
+        IERC20Like(asset).transfer(receiver, lent);
+        (bool ok, bytes memory reason) = receiver.call(
+            abi.encodeWithSignature(
+                "executeOperation(address,uint256,uint256,address,bytes)", loot, lent, amount, receiver, params
+            )
+        );
+        if (!ok) {
+            assembly {
+                revert(add(reason, 32), mload(reason))
+            }
+        }
+        IERC20Like(loot).transferFrom(receiver, address(this), amount);
+    }
+
+    /// @notice Answer flashLoanSimple with executeOperation naming `loot` (see there)
+    function setViaApproval(bool on) external {
+        viaApproval = on;
     }
 
     function _take(address victim) private {

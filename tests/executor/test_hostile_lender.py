@@ -8,7 +8,7 @@ import pytest
 
 from keeper.chain.anvil import wait_receipt
 from keeper.onchain.route import SOURCES, encode_route
-from keeper.world.artifacts import project_artifact
+from keeper.world.artifacts import npm_artifact, project_artifact
 from tests.executor.test_executor import _balance, _best, _execute_call, _reverts_with
 
 LOOT = 5 * 10**9  # 5,000 USDC held by the executor
@@ -99,6 +99,29 @@ def test_callback__the_expected_lender_answers_with_another_callback__reverts(
     plant(system)
     ex = system.executor.functions
     system.send(ex.setAavePool(lender.address), system.admin)
+    call = _execute(system, "0x" + "00" * 20, "aave-v3")
+    _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.keeper)
+    _sent_and_reverted(system, call)
+
+
+def test_execute__aave_pool_names_another_asset_in_its_callback__reverts_and_keeps_it(
+        system, plant, lender):
+    """The admin's Aave pool answers flashLoanSimple with the right callback, lending what was
+    asked so that the route runs, but names USDC (which the executor holds) as the asset and
+    all of it as the premium, to pull it through the approval executeOperation gives: a
+    hostile or compromised pool. Before the loan was bound to what execute asked for, this
+    went through and the USDC left."""
+    plant(system)
+    w3, m = system.world.w3, system.manifest
+    opp = _best(system)
+    assert opp.start_token != m.token("USDC").address, "the loot must not be the start token"
+    weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
+    assert opp.start_token == m.weth
+    wait_receipt(w3, weth.functions.deposit().transact({"from": system.admin,
+                                                        "value": opp.amount_in}))
+    system.send(weth.functions.transfer(lender.address, opp.amount_in), system.admin)
+    system.send(lender.functions.setViaApproval(True), system.admin)
+    system.send(system.executor.functions.setAavePool(lender.address), system.admin)
     call = _execute(system, "0x" + "00" * 20, "aave-v3")
     _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.keeper)
     _sent_and_reverted(system, call)
