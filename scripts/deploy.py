@@ -67,7 +67,7 @@ def cli(alias: str | None, keeper: str | None, curator: str | None, manifest_pat
         with unlocked(account):
             updated = deploy_system(w3, manifest, admin=account.address, keeper=keeper,
                                     curator=curator, submit=ape_submit(account),
-                                    timeout=LIVE_RECEIPT_TIMEOUT_S)
+                                    timeout=LIVE_RECEIPT_TIMEOUT_S, progress=click.echo)
     save_manifest(updated, manifest_path)
     s = updated.system
     click.echo(f"DexRegistry {s.dex_registry}, PriceFeedRegistry {s.price_feed_registry}, "

@@ -50,7 +50,13 @@ def _implementation(proxy: str) -> str:
 def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: Path) -> None:
     if contract not in PROXIES:
         raise click.ClickException(f"unknown contract {contract!r}; one of {sorted(PROXIES)}")
-    proxy = getattr(load_manifest(manifest_path).system, PROXIES[contract])
+    manifest = load_manifest(manifest_path)
+    # the same deployer at the same nonce gives the same proxy address on every chain: a
+    # manifest of another chain would name a live deployment of ours here
+    if manifest.chain_id != chain.chain_id:
+        raise click.ClickException(f"manifest is for chain {manifest.chain_id}, "
+                                   f"connected to {chain.chain_id}")
+    proxy = getattr(manifest.system, PROXIES[contract])
     if not proxy:
         raise click.ClickException(f"the manifest has no {contract}: run `ape run deploy`")
     network = chain.provider.network

@@ -14,6 +14,10 @@ abstract contract GuardedUpgradeable is Initializable, AccessControlUpgradeable,
     /// @notice May pause, and nothing else
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
 
+    /// @notice initialize(0) would leave every role with no holder, and the contract with no
+    /// one to grant them, unpause or upgrade
+    error GuardedZeroAdmin();
+
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
         _disableInitializers();
@@ -21,6 +25,7 @@ abstract contract GuardedUpgradeable is Initializable, AccessControlUpgradeable,
 
     // solhint-disable-next-line func-name-mixedcase
     function __Guarded_init(address admin) internal onlyInitializing {
+        if (admin == address(0)) revert GuardedZeroAdmin();
         __AccessControl_init();
         __Pausable_init();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);

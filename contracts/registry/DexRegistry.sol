@@ -76,6 +76,7 @@ contract DexRegistry is GuardedUpgradeable {
     error DexRegistryUnknown(bytes32 id);
     error DexRegistryFeeOutOfRange(uint16 feeBps, uint16 maxFeeBps);
     error DexRegistryNoInitCodeHash(bytes32 id);
+    error DexRegistryUnexpectedInitCodeHash(bytes32 id, bytes32 initCodeHash);
     error DexRegistryHeld(bytes32 id);
 
     /*//////////////////////////////////////////////////////////////
@@ -179,7 +180,10 @@ contract DexRegistry is GuardedUpgradeable {
 
     /// @notice Set the contract whose `syncFactory(factory)` is called after every change
     /// (the executor's allow-list copy); zero turns notifications off
+    /// @dev A listener without code would make every change revert, a registrar's emergency
+    /// disable among them (the call checks the target's code)
     function setListener(address newListener) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (newListener != address(0) && newListener.code.length == 0) revert DexRegistryNoCode(newListener);
         _storage().listener = newListener;
         emit DexListenerSet(newListener);
     }
@@ -239,8 +243,13 @@ contract DexRegistry is GuardedUpgradeable {
         // a V3 or Balancer pool's fee is the pool's own: a DEX-wide figure would only mislead
         uint16 maxFee = kind == DexKind.UniswapV2 ? MAX_FEE_BPS : 0;
         if (feeBps > maxFee) revert DexRegistryFeeOutOfRange(feeBps, maxFee);
-        // without it the executor cannot derive, so cannot verify, a V2 pair or a V3 pool
-        if (kind != DexKind.BalancerV2 && initCodeHash == bytes32(0)) revert DexRegistryNoInitCodeHash(id);
+        // without it the executor cannot derive, so cannot verify, a V2 pair or a V3 pool;
+        // Balancer's pools are the Vault's ids, not addresses derived from a creation code
+        if (kind == DexKind.BalancerV2) {
+            if (initCodeHash != bytes32(0)) revert DexRegistryUnexpectedInitCodeHash(id, initCodeHash);
+        } else if (initCodeHash == bytes32(0)) {
+            revert DexRegistryNoInitCodeHash(id);
+        }
     }
 
     function _known(bytes32 id) private view returns (Dex storage dex) {

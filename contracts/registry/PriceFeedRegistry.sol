@@ -6,7 +6,8 @@ import {GuardedUpgradeable} from "../common/GuardedUpgradeable.sol";
 
 /// @title Oracle feeds per token, with staleness rules
 /// @notice `latestPrice(token)` returns the feed's answer scaled to 18 decimals, or reverts with
-/// the reason it cannot be trusted. FEED_MANAGER edits feeds; GUARDIAN pauses edits.
+/// the reason it cannot be trusted. FEED_MANAGER edits feeds; GUARDIAN pauses edits (but
+/// removals).
 contract PriceFeedRegistry is GuardedUpgradeable {
     struct Feed {
         AggregatorV3Interface aggregator;
@@ -28,16 +29,22 @@ contract PriceFeedRegistry is GuardedUpgradeable {
     bytes32 public constant FEED_MANAGER_ROLE = keccak256("FEED_MANAGER_ROLE");
     /// @notice The loosest per-token deviation bound accepted (50%)
     uint16 public constant MAX_DEVIATION_BPS = 5000;
+    /// @notice The most decimals a feed may have: beyond them a positive answer scales to a
+    /// price of 0, and from 96 the scale itself overflows (Chainlink's feeds have 8 or 18)
+    uint8 public constant MAX_DECIMALS = 36;
 
     error PriceFeedZeroAddress(address token);
     error PriceFeedNoCode(address aggregator);
     error PriceFeedBadHeartbeat(uint32 heartbeat);
     error PriceFeedBadDeviation(uint16 maxDeviationBps);
+    error PriceFeedBadDecimals(address aggregator, uint8 decimals);
     error PriceFeedMissing(address token);
     error PriceFeedStale(address token, uint256 updatedAt, uint32 heartbeat);
     error PriceFeedNonPositive(address token, int256 answer);
     error PriceFeedIncompleteRound(address token, uint80 roundId, uint80 answeredInRound);
     error PriceFeedFutureAnswer(address token, uint256 updatedAt, uint256 blockTimestamp);
+    /// @notice The answer does not fit 18 decimals: it overflows, or scales down to 0
+    error PriceFeedOutOfRange(address token, int256 answer);
 
     event FeedSet(address indexed token, address indexed aggregator, uint32 heartbeat, uint8 decimals, uint16 maxDeviationBps);
     event FeedRemoved(address indexed token);
@@ -64,12 +71,16 @@ contract PriceFeedRegistry is GuardedUpgradeable {
         PriceFeedRegistryStorage storage $ = _storage();
         if (address($.feeds[token].aggregator) == address(0)) $.tokens.push(token);
         uint8 decimals = aggregator.decimals();
+        if (decimals > MAX_DECIMALS) revert PriceFeedBadDecimals(address(aggregator), decimals);
         $.feeds[token] = Feed(aggregator, heartbeat, decimals, maxDeviationBps);
         emit FeedSet(token, address(aggregator), heartbeat, decimals, maxDeviationBps);
     }
 
     /// @notice Remove the feed of `token`
-    function removeFeed(address token) external onlyRole(FEED_MANAGER_ROLE) whenNotPaused {
+    /// @dev Allowed while paused, as DexRegistry's disabling is: it only narrows what may
+    /// trade (a route that checks its deviation against a token with no feed reverts), and
+    /// is what a manager reaches for when a feed itself is the emergency
+    function removeFeed(address token) external onlyRole(FEED_MANAGER_ROLE) {
         PriceFeedRegistryStorage storage $ = _storage();
         if (address($.feeds[token].aggregator) == address(0)) revert PriceFeedMissing(token);
         delete $.feeds[token];
@@ -96,7 +107,8 @@ contract PriceFeedRegistry is GuardedUpgradeable {
 
     /// @notice The latest trusted price of `token` in USD with 18 decimals, and its time
     /// @dev Reverts PriceFeedMissing, PriceFeedIncompleteRound, PriceFeedNonPositive,
-    /// PriceFeedFutureAnswer or PriceFeedStale: each a different way the answer is untrustworthy
+    /// PriceFeedFutureAnswer, PriceFeedStale or PriceFeedOutOfRange: each a different way the
+    /// answer is untrustworthy
     function latestPrice(address token) external view returns (uint256 price, uint256 updatedAt) {
         Feed memory feed = _storage().feeds[token];
         if (address(feed.aggregator) == address(0)) revert PriceFeedMissing(token);
@@ -109,10 +121,17 @@ contract PriceFeedRegistry is GuardedUpgradeable {
         // staleness rule for longer than its heartbeat
         if (updated > block.timestamp) revert PriceFeedFutureAnswer(token, updated, block.timestamp);
         if (block.timestamp > updated + feed.heartbeat) revert PriceFeedStale(token, updated, feed.heartbeat);
-        // answer > 0 was checked, so the cast is exact
-        price = feed.decimals <= 18
-            ? uint256(answer) * 10 ** (18 - feed.decimals)
-            : uint256(answer) / 10 ** (feed.decimals - 18);
+        // answer > 0 was checked, so the cast is exact; decimals were bounded by setFeed (an
+        // older implementation's entry is checked again rather than left to a Panic)
+        if (feed.decimals > MAX_DECIMALS) revert PriceFeedBadDecimals(address(feed.aggregator), feed.decimals);
+        if (feed.decimals <= 18) {
+            uint256 scale = 10 ** (18 - feed.decimals);
+            if (uint256(answer) > type(uint256).max / scale) revert PriceFeedOutOfRange(token, answer);
+            price = uint256(answer) * scale;
+        } else {
+            price = uint256(answer) / 10 ** (feed.decimals - 18);
+            if (price == 0) revert PriceFeedOutOfRange(token, answer);
+        }
         return (price, updated);
     }
 

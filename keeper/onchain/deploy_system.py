@@ -7,6 +7,8 @@ it first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from eth_utils import keccak
 from web3 import Web3
 from web3.contract import Contract
@@ -32,12 +34,14 @@ def deploy_behind_proxy(tx: _Tx, name: str, admin: str,
 
 def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None = None,
                   heartbeat: int = DEFAULT_HEARTBEAT, submit: Submit | None = None,
-                  timeout: float = 30.0, curator: str | None = None) -> Manifest:
+                  timeout: float = 30.0, curator: str | None = None,
+                  progress: Callable[[str], None] | None = None) -> Manifest:
     """Registries and executor deployed, registries filled, `keeper` granted EXECUTOR_ROLE and
     `curator` (the dashboard's key) the DexRegistry's CURATOR_ROLE; returns the manifest with
     `system` set. `admin` sends everything: an unlocked node account, or any signer through
-    `submit` (a live network's keystore account)."""
-    tx = _Tx(w3, admin, submit, timeout)
+    `submit` (a live network's keystore account); `progress` is told of each contract and
+    transaction as it lands."""
+    tx = _Tx(w3, admin, submit, timeout, progress)
     dexes, _ = deploy_behind_proxy(tx, "DexRegistry", admin)
     feeds, _ = deploy_behind_proxy(tx, "PriceFeedRegistry", admin)
     for d in manifest.dexes:

@@ -46,11 +46,14 @@ class _Tx:
     holds unlocked (anvil), or any signer through `submit`."""
 
     def __init__(self, w3: Web3, sender: str, submit: Submit | None = None,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, progress: Callable[[str], None] | None = None) -> None:
         self.w3 = w3
         self.sender = Web3.to_checksum_address(sender)
         self.submit = submit
         self.timeout = timeout
+        # told of each contract and transaction as it lands: on a live network a run that
+        # fails halfway has already created contracts, which the operator must be able to find
+        self.progress = progress
 
     def _send(self, tx: dict) -> dict:
         if self.submit is None:
@@ -67,6 +70,8 @@ class _Tx:
         if receipt["status"] != "0x1" or not receipt["contractAddress"]:
             raise WorldDeployError(art.name, "deployment reverted")
         address = Web3.to_checksum_address(receipt["contractAddress"])
+        if self.progress:
+            self.progress(f"deployed {art.name} at {address}")
         return self.w3.eth.contract(address=address, abi=art.abi)
 
     def send(self, call, what: str, value: int = 0) -> dict:
@@ -74,6 +79,8 @@ class _Tx:
                               "value": value})
         if receipt["status"] != "0x1":
             raise WorldDeployError(what, "transaction reverted")
+        if self.progress:
+            self.progress(f"sent {what} ({receipt['transactionHash']})")
         return receipt
 
 

@@ -14,7 +14,9 @@ HASH = keccak(b"pair creation code")
 def test_register__valid__stored_enabled_and_event_emitted(dex_registry, factory, admin):
     tx = dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
     events = tx.decode_logs(dex_registry.DexRegistered)
-    assert len(events) == 1 and events[0].factory == factory.address and events[0].feeBps == 30
+    assert len(events) == 1
+    assert (events[0].id, events[0].kind, events[0].factory, events[0].feeBps) == (
+        ID, 0, factory.address, 30)
     dex = dex_registry.getDex(ID)
     assert (dex.kind, dex.enabled, dex.feeBps, dex.factory) == (0, True, 30, factory.address)
     assert dex_registry.dexIds() == [ID]
@@ -77,6 +79,32 @@ def test_register_or_update__router_hash_or_fee_unfit_for_the_kind__reverts(
         dex_registry.update(ID, zero, 0, none, sender=admin)
     with reverts(dex_registry.DexRegistryUnknown):
         dex_registry.update(ID2, factory, 0, none, sender=admin)
+    # Balancer's pools are ids in the Vault: a hash would only be a wrong key downstream
+    with reverts(dex_registry.DexRegistryUnexpectedInitCodeHash, mined=True):
+        dex_registry.update(ID, factory, 0, HASH, sender=admin, **MINED)
+    assert dex_registry.getDex(ID).initCodeHash == none
+    with reverts(dex_registry.DexRegistryUnexpectedInitCodeHash):
+        dex_registry.register(ID2, 2, dex_registry, factory, 0, HASH, sender=admin)
+
+
+def test_update__router_without_code_or_v2_without_hash__reverts_and_keeps_the_entry(
+        dex_registry, factory, admin):
+    dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
+    with reverts(dex_registry.DexRegistryNoCode, mined=True):
+        dex_registry.update(ID, admin.address, 30, HASH, sender=admin, **MINED)
+    with reverts(dex_registry.DexRegistryNoInitCodeHash, mined=True):
+        dex_registry.update(ID, factory, 30, b"\0" * 32, sender=admin, **MINED)
+    dex = dex_registry.getDex(ID)
+    assert (dex.router, dex.initCodeHash) == (factory.address, HASH)
+
+
+def test_register__several__ids_in_registration_order(dex_registry, project, admin):
+    ids = [b"b-dex".ljust(32, b"\0"), b"a-dex".ljust(32, b"\0"), b"c-dex".ljust(32, b"\0")]
+    for dex_id in ids:
+        factory = admin.deploy(project.MockAggregator, 8, 1)  # any contract: a distinct factory
+        dex_registry.register(dex_id, 0, factory, factory, 30, HASH, sender=admin)
+    assert dex_registry.dexIds() == ids
+    assert dex_registry.dexCount() == 3
 
 
 def test_update__valid__stored_and_event_emitted(dex_registry, factory, project, admin):
@@ -156,6 +184,17 @@ def test_set_listener__admin__stored_and_event_emitted(dex_registry, factory, ad
     tx = dex_registry.setListener(factory, sender=admin)
     assert tx.decode_logs(dex_registry.DexListenerSet)[0].listener == factory.address
     assert dex_registry.listener() == factory.address
+
+
+def test_set_listener__account_without_code__reverts_zero_turns_it_off(
+        dex_registry, factory, admin, stranger):
+    # an EOA listener would make every change revert, the registrar's emergency disable too
+    with reverts(dex_registry.DexRegistryNoCode, mined=True):
+        dex_registry.setListener(stranger, sender=admin, **MINED)
+    assert int(dex_registry.listener(), 16) == 0
+    dex_registry.setListener(factory, sender=admin)
+    dex_registry.setListener("0x" + "00" * 20, sender=admin)
+    assert int(dex_registry.listener(), 16) == 0
 
 
 def test_set_enabled__paused__disable_allowed_enable_refused(dex_registry, factory, admin):

@@ -140,6 +140,14 @@ def test_initialize__twice_or_on_implementation__reverts(project, subject, admin
     assert not implementation.hasRole(b"\0" * 32, stranger)
 
 
+def test_initialize__zero_admin__reverts(project, subject, admin):
+    # every role would be left without a holder, and no one could grant, unpause or upgrade
+    implementation = admin.deploy(getattr(project, subject.name), *subject.constructor_args)
+    with reverts(implementation.GuardedZeroAdmin):
+        admin.deploy(project.FlashkeeperProxy, implementation.address,
+                     implementation.initialize.encode_input("0x" + "00" * 20))
+
+
 def test_initialize__in_the_deploying_transaction__admin_holds_every_role(
         project, subject, admin, chain):
     container = getattr(project, subject.name)

@@ -81,3 +81,84 @@ def test_remove_feed__event_and_gone(project, feed_registry, admin, stranger):
     assert feed_registry.tokens() == []
     with reverts(feed_registry.PriceFeedMissing):
         feed_registry.latestPrice(TOKEN)
+
+
+def test_latest_price__answer_heartbeat_old__fresh_a_second_later_stale(
+        project, feed_registry, admin, chain):
+    feed = admin.deploy(project.MockAggregator, 8, 100)
+    feed_registry.setFeed(TOKEN, feed, 60, 0, sender=admin)
+    updated = chain.blocks.head.timestamp
+    feed.setRoundData(2, 100, updated, updated, 2, sender=admin)
+    chain.pending_timestamp = updated + 60
+    chain.mine()
+    assert chain.blocks.head.timestamp == updated + 60
+    assert feed_registry.latestPrice(TOKEN) == (100 * 10**10, updated)
+    chain.pending_timestamp = updated + 61  # one second later
+    chain.mine()
+    assert chain.blocks.head.timestamp == updated + 61
+    with reverts(feed_registry.PriceFeedStale):
+        feed_registry.latestPrice(TOKEN)
+
+
+def test_latest_price__never_updated_or_negative__distinct_errors(project, feed_registry, admin):
+    feed = admin.deploy(project.MockAggregator, 8, 100)
+    feed_registry.setFeed(TOKEN, feed, 3600, 0, sender=admin)
+    feed.setRoundData(7, 100, 0, 0, 7, sender=admin)  # a round that never got an answer
+    with reverts(feed_registry.PriceFeedIncompleteRound):
+        feed_registry.latestPrice(TOKEN)
+    feed.setAnswer(-1, sender=admin)
+    with reverts(feed_registry.PriceFeedNonPositive):
+        feed_registry.latestPrice(TOKEN)
+
+
+def test_set_feed__more_decimals_than_36__reverts_bad_decimals(project, feed_registry, admin):
+    for decimals in (37, 96, 255):
+        feed = admin.deploy(project.MockAggregator, decimals, 10**30)
+        with reverts(feed_registry.PriceFeedBadDecimals, mined=True):
+            feed_registry.setFeed(TOKEN, feed, 60, 0, sender=admin, **MINED)
+    assert feed_registry.tokens() == []
+    feed = admin.deploy(project.MockAggregator, 36, 2500 * 10**36)
+    feed_registry.setFeed(TOKEN, feed, 60, 0, sender=admin)
+    assert feed_registry.latestPrice(TOKEN)[0] == 2500 * 10**18
+
+
+@pytest.mark.parametrize(("decimals", "answer"), [
+    (24, 999_999),  # positive, but under one 18-decimal unit: it would read as a price of 0
+    (0, 2**255 - 1)])  # times 10^18 it overflows
+def test_latest_price__answer_that_does_not_fit_18_decimals__reverts_out_of_range(
+        project, feed_registry, admin, decimals, answer):
+    feed = admin.deploy(project.MockAggregator, decimals, answer)
+    feed_registry.setFeed(TOKEN, feed, 3600, 0, sender=admin)
+    with reverts(feed_registry.PriceFeedOutOfRange):
+        feed_registry.latestPrice(TOKEN)
+
+
+def test_set_and_remove_feed__several_tokens__listed_once_each_and_events_carry_them(
+        project, feed_registry, admin):
+    a, b, c = ("0x" + f"{n:02x}" * 20 for n in (0xA1, 0xB2, 0xC3))
+    feed = admin.deploy(project.MockAggregator, 8, 100)
+    other = admin.deploy(project.MockAggregator, 18, 10**18)
+    for token in (a, b, c):
+        feed_registry.setFeed(token, feed, 60, 0, sender=admin)
+    tx = feed_registry.setFeed(b, other, 120, 300, sender=admin)  # replaced, not listed again
+    event = tx.decode_logs(feed_registry.FeedSet)[0]
+    assert (event.token.lower(), event.aggregator, event.heartbeat, event.decimals,
+            event.maxDeviationBps) == (b, other.address, 120, 18, 300)
+    assert tuple(feed_registry.getFeed(b)) == (other.address, 120, 18, 300)
+    assert [t.lower() for t in feed_registry.tokens()] == [a, b, c]
+    tx = feed_registry.removeFeed(b, sender=admin)  # from the middle: the last takes its place
+    assert tx.decode_logs(feed_registry.FeedRemoved)[0].token.lower() == b
+    assert [t.lower() for t in feed_registry.tokens()] == [a, c]
+    feed_registry.setFeed(b, feed, 60, 0, sender=admin)
+    assert [t.lower() for t in feed_registry.tokens()] == [a, c, b]
+
+
+def test_remove_feed__paused__allowed_set_feed_refused(project, feed_registry, admin):
+    feed = admin.deploy(project.MockAggregator, 8, 100)
+    feed_registry.setFeed(TOKEN, feed, 60, 0, sender=admin)
+    feed_registry.pause(sender=admin)
+    with reverts(feed_registry.EnforcedPause, mined=True):
+        feed_registry.setFeed(TOKEN, feed, 120, 0, sender=admin, **MINED)
+    assert feed_registry.getFeed(TOKEN).heartbeat == 60
+    feed_registry.removeFeed(TOKEN, sender=admin)  # narrows what may trade: a feed gone wrong
+    assert feed_registry.tokens() == []

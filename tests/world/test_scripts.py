@@ -107,6 +107,9 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     assert PASSPHRASE not in r.stdout + r.stderr
     system = load_manifest(path).system
+    # each contract is shown as it lands: a run that fails halfway leaves findable contracts
+    for proxy in (system.dex_registry, system.price_feed_registry, system.executor):
+        assert f"deployed FlashkeeperProxy at {proxy}" in r.stdout
     w3 = live.w3
     registry = w3.eth.contract(address=system.dex_registry,
                                abi=project_artifact("DexRegistry").abi)
@@ -127,8 +130,17 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     assert w3.eth.get_transaction_count(live.deployer) == deployer_nonce
 
     before = _slot(live, system.executor)
-    # declined: no implementation deployed, no upgrade sent
     nonce = w3.eth.get_transaction_count(address)
+    # a manifest of another chain: its addresses could be another deployment of ours here
+    other = json.loads(path.read_text())
+    other["chain_id"] = 1
+    other_path = tmp_path / "other-chain.json"
+    other_path.write_text(json.dumps(other))
+    r = ape_run("upgrade", "FlashArbExecutor", "--network", live.anvil.http_url,
+                "--manifest", str(other_path), "--account", alias, answer="y\n", extra=secret)
+    assert r.returncode != 0 and "manifest is for chain 1" in r.stdout + r.stderr
+    assert w3.eth.get_transaction_count(address) == nonce
+    # declined: no implementation deployed, no upgrade sent
     r = ape_run("upgrade", "FlashArbExecutor", "--network", live.anvil.http_url,
                 "--manifest", str(path), "--account", alias, answer="n\n", extra=secret)
     assert r.returncode != 0 and "Send these transactions?" in r.stdout
@@ -137,6 +149,7 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     r = ape_run("upgrade", "FlashArbExecutor", "--network", live.anvil.http_url,
                 "--manifest", str(path), "--account", alias, answer="y\n", extra=secret)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    assert PASSPHRASE not in r.stdout + r.stderr
     after = _slot(live, system.executor)
     assert after != before
     implementation = w3.eth.contract(address=w3.to_checksum_address(after.to_bytes(20, "big")),
