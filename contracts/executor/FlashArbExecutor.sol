@@ -351,7 +351,8 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     function _settle(address token, uint256 before, uint256 minProfit, uint8 source, uint256 amount) private {
         uint256 afterBalance = _selfBalance(token);
         uint256 profit = afterBalance > before ? afterBalance - before : 0;
-        if (afterBalance < before + minProfit) revert InsufficientProfit(profit, minProfit);
+        // not `before + minProfit`: a minProfit near 2^256 would overflow into a Panic
+        if (afterBalance < before || profit < minProfit) revert InsufficientProfit(profit, minProfit);
         _tstore(LOCK, 0);
         emit Executed(token, source, amount, profit);
     }

@@ -8,6 +8,7 @@ from eth_utils import keccak
 from web3.exceptions import ContractLogicError
 from web3.logs import DISCARD
 
+from keeper.chain.anvil import wait_receipt
 from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.onchain.registry import dex_id
 from keeper.onchain.route import SOURCES, encode_route
@@ -89,11 +90,20 @@ def test_execute__each_flash_source__keeps_exactly_the_predicted_profit(system, 
             assert c.functions.allowance(system.executor.address, spender).call() == 0
 
 
-def test_execute__min_profit_above_result__reverts_insufficient_profit(system, plant):
+@pytest.mark.parametrize("above", ["by one", "near 2^256"])
+def test_execute__min_profit_above_result__reverts_insufficient_profit(system, plant, above):
+    # near 2^256 the check once added it to the executor's balance before the trade, and
+    # overflowed into a Panic whenever that balance was not 0 (a running executor keeps its
+    # profits): it holds one wei of the start token here
     plant(system)
     opp = _best(system)
-    call = _execute_call(system, encode_route(opp, system.manifest), opp.amount_in,
-                         opp.gross_profit + 1)
+    w3, weth = system.world.w3, system.manifest.weth
+    assert opp.start_token == weth
+    weth9 = w3.eth.contract(address=weth, abi=npm_artifact("WETH9").abi)
+    wait_receipt(w3, weth9.functions.deposit().transact({"from": system.admin, "value": 1}))
+    system.send(weth9.functions.transfer(system.executor.address, 1), system.admin)
+    wanted = opp.gross_profit + 1 if above == "by one" else 2**256 - 1
+    call = _execute_call(system, encode_route(opp, system.manifest), opp.amount_in, wanted)
     _reverts_with(call, "InsufficientProfit(uint256,uint256)", system.keeper)
 
 
