@@ -70,12 +70,21 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
         if alias is None:
             raise click.ClickException("a live network needs --account <keystore alias>")
         sender = accounts.load(alias)
+        syncs = (f", then sync the executor's copy of the registry's "
+                 f"{len(project.DexRegistry.at(current.registry()).dexIds())} DEXes"
+                 if contract == "FlashArbExecutor" else "")
         click.echo(f"Network {network.choice} (chain {chain.chain_id}), sender {sender.address}."
                    f"\nWill deploy a new {new_type.name} implementation and upgrade the "
-                   f"{contract} proxy at {proxy} (now {_implementation(proxy)}).")
+                   f"{contract} proxy at {proxy} (now {_implementation(proxy)}){syncs}.")
         click.confirm("Send these transactions?", abort=True)
     with unlocked(sender) if not _local(network) else nullcontext():
         implementation = sender.deploy(new_type, *args)
+        # UUPS accepts any UUPS implementation: another contract's would read this proxy's
+        # storage through its own layout. Each keeps its fields at its ERC-7201 location
+        if implementation.STORAGE_LOCATION() != current.STORAGE_LOCATION():
+            raise click.ClickException(
+                f"{new_type.name} keeps its storage elsewhere than {contract}: not an "
+                f"implementation of it (nothing upgraded; {implementation.address} deployed)")
         data = b""
         if contract == "FlashArbExecutor":
             registry = project.DexRegistry.at(current.registry())

@@ -176,6 +176,12 @@ def test_deploy_then_upgrade__local_node__test_account_no_prompt(tmp_path):
         system = load_manifest(path).system
         assert world.w3.eth.get_code(system.price_feed_registry)
         before = _slot(world, system.dex_registry)
+        # another contract's implementation would read the registry's storage through its
+        # own layout: refused before the upgrade is sent
+        r = ape_run("upgrade", "DexRegistry", "--implementation", "PriceFeedRegistry",
+                    "--network", world.anvil.http_url, "--manifest", str(path))
+        assert r.returncode != 0 and "not an implementation of it" in r.stdout + r.stderr
+        assert _slot(world, system.dex_registry) == before
         r = ape_run("upgrade", "DexRegistry", "--network", world.anvil.http_url,
                     "--manifest", str(path))
         assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
