@@ -83,7 +83,9 @@ contract DexRegistry is GuardedUpgradeable {
                                  EVENTS
     //////////////////////////////////////////////////////////////*/
 
-    event DexRegistered(bytes32 indexed id, DexKind kind, address indexed factory, uint16 feeBps);
+    event DexRegistered(
+        bytes32 indexed id, DexKind kind, address indexed factory, address router, uint16 feeBps, bytes32 initCodeHash
+    );
     event DexUpdated(bytes32 indexed id, address router, uint16 feeBps, bytes32 initCodeHash);
     event DexEnabledSet(bytes32 indexed id, bool enabled);
     event DexListenerSet(address indexed listener);
@@ -128,7 +130,7 @@ contract DexRegistry is GuardedUpgradeable {
         $.dexes[id] = Dex(kind, true, feeBps, factory, router, initCodeHash);
         $.ids.push(id);
         $.idOfFactory[factory] = id;
-        emit DexRegistered(id, kind, factory, feeBps);
+        emit DexRegistered(id, kind, factory, router, feeBps, initCodeHash);
         _notify(factory);
     }
 

@@ -15,8 +15,10 @@ def test_register__valid__stored_enabled_and_event_emitted(dex_registry, factory
     tx = dex_registry.register(ID, 0, factory, factory, 30, HASH, sender=admin)
     events = tx.decode_logs(dex_registry.DexRegistered)
     assert len(events) == 1
-    assert (events[0].id, events[0].kind, events[0].factory, events[0].feeBps) == (
-        ID, 0, factory.address, 30)
+    # every field, so that the registry's history can be rebuilt from its events alone
+    assert (events[0].id, events[0].kind, events[0].factory, events[0].router,
+            events[0].feeBps, events[0].initCodeHash) == (ID, 0, factory.address,
+                                                          factory.address, 30, HASH)
     dex = dex_registry.getDex(ID)
     assert (dex.kind, dex.enabled, dex.feeBps, dex.factory) == (0, True, 30, factory.address)
     assert dex_registry.dexIds() == [ID]
