@@ -20,6 +20,7 @@ contract HostileLender {
     address public loot;
     uint256 public amount;
     bool public viaApproval;
+    address public initiator;
 
     /// @notice What to claim to be, and what to take
     function configure(address factory_, address token0_, address token1_, uint24 fee_, address loot_, uint256 amount_)
@@ -37,12 +38,16 @@ contract HostileLender {
     /// answers with the right callback, `executeOperation`, but names `loot` as the asset and
     /// its whole `amount` as the premium; it lends the asked-for asset and amount (it must
     /// hold them) so that the route can run, then pulls `loot` through the approval
+    /// With `initiator` set it lends honestly (asset, amount and route as asked, no premium)
+    /// but names `initiator` as the one that asked for the loan.
     function flashLoanSimple(address receiver, address asset, uint256 lent, bytes calldata params, uint16) external {
-        if (!viaApproval) return _take(receiver);
+        if (!viaApproval && initiator == address(0)) return _take(receiver);
         IERC20Like(asset).transfer(receiver, lent);
+        (address named, uint256 premium, address asker) =
+            initiator == address(0) ? (loot, amount, receiver) : (asset, 0, initiator);
         (bool ok, bytes memory reason) = receiver.call(
             abi.encodeWithSignature(
-                "executeOperation(address,uint256,uint256,address,bytes)", loot, lent, amount, receiver, params
+                "executeOperation(address,uint256,uint256,address,bytes)", named, lent, premium, asker, params
             )
         );
         if (!ok) {
@@ -50,7 +55,12 @@ contract HostileLender {
                 revert(add(reason, 32), mload(reason))
             }
         }
-        IERC20Like(loot).transferFrom(receiver, address(this), amount);
+        IERC20Like(named).transferFrom(receiver, address(this), initiator == address(0) ? amount : lent);
+    }
+
+    /// @notice Lend honestly but name `initiator_` as the loan's initiator (see flashLoanSimple)
+    function setInitiator(address initiator_) external {
+        initiator = initiator_;
     }
 
     /// @notice Answer flashLoanSimple with executeOperation naming `loot` (see there)

@@ -111,17 +111,33 @@ def test_execute__aave_pool_names_another_asset_in_its_callback__reverts_and_kee
     all of it as the premium, to pull it through the approval executeOperation gives: a
     hostile or compromised pool. Before the loan was bound to what execute asked for, this
     went through and the USDC left."""
+    _lend_the_start_token(system, plant, lender)
+    system.send(lender.functions.setViaApproval(True), system.admin)
+    call = _execute(system, "0x" + "00" * 20, "aave-v3")
+    _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.keeper)
+    _sent_and_reverted(system, call)
+
+
+def test_execute__aave_callback_names_another_initiator__reverts(system, plant, lender):
+    """The loan is the one asked for, but the Pool says someone else started it: the
+    executor only takes a loan it started itself."""
+    _lend_the_start_token(system, plant, lender)
+    system.send(lender.functions.setInitiator(system.stranger), system.admin)
+    call = _execute(system, "0x" + "00" * 20, "aave-v3")
+    _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.keeper)
+    _sent_and_reverted(system, call)
+
+
+def _lend_the_start_token(system, plant, lender) -> None:
+    """The planted opportunity's start token (WETH) in the lender's hands, enough to lend
+    what the route asks for, and the lender set as the executor's Aave pool."""
     plant(system)
     w3, m = system.world.w3, system.manifest
     opp = _best(system)
     assert opp.start_token != m.token("USDC").address, "the loot must not be the start token"
-    weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
     assert opp.start_token == m.weth
+    weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
     wait_receipt(w3, weth.functions.deposit().transact({"from": system.admin,
                                                         "value": opp.amount_in}))
     system.send(weth.functions.transfer(lender.address, opp.amount_in), system.admin)
-    system.send(lender.functions.setViaApproval(True), system.admin)
     system.send(system.executor.functions.setAavePool(lender.address), system.admin)
-    call = _execute(system, "0x" + "00" * 20, "aave-v3")
-    _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.keeper)
-    _sent_and_reverted(system, call)
