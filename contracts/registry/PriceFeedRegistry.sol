@@ -6,8 +6,7 @@ import {GuardedUpgradeable} from "../common/GuardedUpgradeable.sol";
 
 /// @title Oracle feeds per token, with staleness rules
 /// @notice `latestPrice(token)` returns the feed's answer scaled to 18 decimals, or reverts with
-/// the reason it cannot be trusted. FEED_MANAGER edits feeds; GUARDIAN pauses edits (but
-/// removals).
+/// the reason it cannot be trusted. FEED_MANAGER edits feeds; GUARDIAN pauses edits.
 contract PriceFeedRegistry is GuardedUpgradeable {
     struct Feed {
         AggregatorV3Interface aggregator;
@@ -77,10 +76,10 @@ contract PriceFeedRegistry is GuardedUpgradeable {
     }
 
     /// @notice Remove the feed of `token`
-    /// @dev Allowed while paused, as DexRegistry's disabling is: it only narrows what may
-    /// trade (a route that checks its deviation against a token with no feed reverts), and
-    /// is what a manager reaches for when a feed itself is the emergency
-    function removeFeed(address token) external onlyRole(FEED_MANAGER_ROLE) {
+    /// @dev Refused while paused, unlike DexRegistry's disabling: a removal can widen what
+    /// trades, since the executor leaves a hop unchecked when neither token has a bound (a
+    /// hop from a bounded token to one without a feed is refused until the bound goes)
+    function removeFeed(address token) external onlyRole(FEED_MANAGER_ROLE) whenNotPaused {
         PriceFeedRegistryStorage storage $ = _storage();
         if (address($.feeds[token].aggregator) == address(0)) revert PriceFeedMissing(token);
         delete $.feeds[token];
