@@ -19,8 +19,12 @@ contract HostileLender {
     uint24 public fee;
     address public loot;
     uint256 public amount;
-    bool public viaApproval;
+    uint8 public lie;
     address public initiator;
+    uint8 public constant LIE_ASSET = 1;
+    uint8 public constant LIE_AMOUNT = 2;
+    uint8 public constant LIE_ROUTE = 3;
+    uint8 public constant LIE_INITIATOR = 4;
 
     /// @notice What to claim to be, and what to take
     function configure(address factory_, address token0_, address token1_, uint24 fee_, address loot_, uint256 amount_)
@@ -34,20 +38,25 @@ contract HostileLender {
         _take(recipient);
     }
 
-    /// @notice Aave V3 Pool's flashLoanSimple: take instead of lend. With `viaApproval` set it
-    /// answers with the right callback, `executeOperation`, but names `loot` as the asset and
-    /// its whole `amount` as the premium; it lends the asked-for asset and amount (it must
-    /// hold them) so that the route can run, then pulls `loot` through the approval
-    /// With `initiator` set it lends honestly (asset, amount and route as asked, no premium)
-    /// but names `initiator` as the one that asked for the loan.
+    /// @notice Aave V3 Pool's flashLoanSimple: take instead of lend, unless told a `lie`.
+    /// Then it lends the asked-for asset and amount (it must hold them), so that the route
+    /// can run, and answers with the right callback, `executeOperation`, telling that lie:
+    /// LIE_ASSET names `loot` as the asset and its whole `amount` as the premium, then pulls
+    /// `loot` through the approval; LIE_AMOUNT names one more than it lent; LIE_ROUTE hands
+    /// back params with their last byte changed; LIE_INITIATOR names `initiator` as the one
+    /// that asked for the loan.
     function flashLoanSimple(address receiver, address asset, uint256 lent, bytes calldata params, uint16) external {
-        if (!viaApproval && initiator == address(0)) return _take(receiver);
+        if (lie == 0) return _take(receiver);
         IERC20Like(asset).transfer(receiver, lent);
-        (address named, uint256 premium, address asker) =
-            initiator == address(0) ? (loot, amount, receiver) : (asset, 0, initiator);
+        bytes memory route = params;
+        if (lie == LIE_ROUTE) route[route.length - 1] ^= 0x01;
+        (address named, uint256 premium, address asker) = lie == LIE_ASSET
+            ? (loot, amount, receiver)
+            : (asset, uint256(0), lie == LIE_INITIATOR ? initiator : receiver);
+        uint256 told = lie == LIE_AMOUNT ? lent + 1 : lent;
         (bool ok, bytes memory reason) = receiver.call(
             abi.encodeWithSignature(
-                "executeOperation(address,uint256,uint256,address,bytes)", named, lent, premium, asker, params
+                "executeOperation(address,uint256,uint256,address,bytes)", named, told, premium, asker, route
             )
         );
         if (!ok) {
@@ -55,17 +64,14 @@ contract HostileLender {
                 revert(add(reason, 32), mload(reason))
             }
         }
-        IERC20Like(named).transferFrom(receiver, address(this), initiator == address(0) ? amount : lent);
+        // the loot is the premium; an honest answer is repaid loan and premium
+        IERC20Like(named).transferFrom(receiver, address(this), lie == LIE_ASSET ? premium : told + premium);
     }
 
-    /// @notice Lend honestly but name `initiator_` as the loan's initiator (see flashLoanSimple)
-    function setInitiator(address initiator_) external {
-        initiator = initiator_;
-    }
-
-    /// @notice Answer flashLoanSimple with executeOperation naming `loot` (see there)
-    function setViaApproval(bool on) external {
-        viaApproval = on;
+    /// @notice Which lie flashLoanSimple tells (0: none, take instead), and the initiator
+    /// LIE_INITIATOR names
+    function setLie(uint8 lie_, address initiator_) external {
+        (lie, initiator) = (lie_, initiator_);
     }
 
     function _take(address victim) private {

@@ -5,6 +5,7 @@ get nothing. The executor holds USDC here, as a running one holds its profits.""
 from __future__ import annotations
 
 import pytest
+from web3.exceptions import ContractLogicError
 
 from keeper.chain.anvil import wait_receipt
 from keeper.onchain.route import SOURCES, encode_route
@@ -104,27 +105,26 @@ def test_callback__the_expected_lender_answers_with_another_callback__reverts(
     _sent_and_reverted(system, call)
 
 
-def test_execute__aave_pool_names_another_asset_in_its_callback__reverts_and_keeps_it(
-        system, plant, lender):
-    """The admin's Aave pool answers flashLoanSimple with the right callback, lending what was
-    asked so that the route runs, but names USDC (which the executor holds) as the asset and
-    all of it as the premium, to pull it through the approval executeOperation gives: a
-    hostile or compromised pool. Before the loan was bound to what execute asked for, this
-    went through and the USDC left."""
+@pytest.mark.parametrize("lie", ["asset", "amount", "route", "initiator"])
+def test_execute__aave_callback_names_another_loan_than_asked__reverts(system, plant, lender,
+                                                                        lie):
+    """The admin's Aave pool lends what was asked, so that the route can run, and answers with
+    the right callback, but tells a lie in it. `asset`: it names USDC, which the executor
+    holds, as the asset and all of it as the premium, to pull it through the approval
+    executeOperation gives (before the loan was bound to what execute asked for, this went
+    through and the USDC left). `amount`, `route`: one more than it lent, or a route of its
+    own. `initiator`: someone else started the loan. A hostile or compromised pool gets
+    nothing; each lie is refused by its own check, with its own argument."""
     _lend_the_start_token(system, plant, lender)
-    system.send(lender.functions.setViaApproval(True), system.admin)
+    code = {"asset": 1, "amount": 2, "route": 3, "initiator": 4}[lie]
+    system.send(lender.functions.setLie(code, system.stranger), system.admin)
     call = _execute(system, "0x" + "00" * 20, "aave-v3")
+    # the initiator check names the initiator; the loan's binding, the caller (the pool)
+    refused = system.stranger if lie == "initiator" else lender.address
     _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.keeper)
-    _sent_and_reverted(system, call)
-
-
-def test_execute__aave_callback_names_another_initiator__reverts(system, plant, lender):
-    """The loan is the one asked for, but the Pool says someone else started it: the
-    executor only takes a loan it started itself."""
-    _lend_the_start_token(system, plant, lender)
-    system.send(lender.functions.setInitiator(system.stranger), system.admin)
-    call = _execute(system, "0x" + "00" * 20, "aave-v3")
-    _reverts_with(call, "ExecutorUnexpectedCallback(address)", system.keeper)
+    with pytest.raises(ContractLogicError) as e:
+        call.call({"from": system.keeper})
+    assert str(e.value.data).lower().endswith(refused[2:].lower()), (lie, e.value.data)
     _sent_and_reverted(system, call)
 
 
