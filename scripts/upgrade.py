@@ -31,6 +31,12 @@ def _local(network) -> bool:
     return network.is_local or chain.chain_id in (31337, 1337)
 
 
+def _erc7201(contract: str) -> bytes:
+    """`contract`'s ERC-7201 storage location: namespace flashkeeper.storage.<contract>."""
+    n = int.from_bytes(keccak(text=f"flashkeeper.storage.{contract}"), "big") - 1
+    return (int.from_bytes(keccak(n.to_bytes(32, "big")), "big") & ~0xFF).to_bytes(32, "big")
+
+
 def _implementation(proxy: str) -> str:
     """The ERC-1967 slot's low 20 bytes, as the proxy reads them: the executor keeps its
     flags (pause copy, venue table nonce) in the 12 above."""
@@ -80,8 +86,10 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
     with unlocked(sender) if not _local(network) else nullcontext():
         implementation = sender.deploy(new_type, *args)
         # UUPS accepts any UUPS implementation: another contract's would read this proxy's
-        # storage through its own layout. Each keeps its fields at its ERC-7201 location
-        if implementation.STORAGE_LOCATION() != current.STORAGE_LOCATION():
+        # storage through its own layout. Each keeps its fields at its ERC-7201 location,
+        # named after the contract (not read from the proxy: one upgraded to the wrong
+        # contract by hand must still be repairable)
+        if bytes(implementation.STORAGE_LOCATION()) != _erc7201(contract):
             raise click.ClickException(
                 f"{new_type.name} keeps its storage elsewhere than {contract}: not an "
                 f"implementation of it (nothing upgraded; {implementation.address} deployed)")

@@ -8,8 +8,9 @@ import socket
 import subprocess
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import requests
 from web3 import Web3
@@ -58,6 +59,7 @@ class Anvil:
     extra_args: tuple[str, ...] = ()
     log_path: Path | None = None
     process: subprocess.Popen[bytes] | None = None
+    _output: threading.Thread | None = field(default=None, repr=False)
 
     @property
     def http_url(self) -> str:
@@ -85,10 +87,17 @@ class Anvil:
         elif self.block_time is not None:
             args += ["--block-time", str(self.block_time)]
         args += list(self.extra_args)
-        self.process = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        bound = _watch_output(self.process, self.log_path)
+        # opened here, so that a bad path fails now; unbuffered, so the log is current
+        log = open(self.log_path, "ab", buffering=0) if self.log_path else None  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(
+                args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        except BaseException:
+            if log is not None:
+                log.close()
+            raise
+        bound, self._output = _watch_output(self.process, log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None and not bound.is_set():
@@ -126,7 +135,10 @@ class Anvil:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self._output is not None:
+            self._output.join(timeout=5)  # the node's last lines reach the log
         self.process = None
+        self._output = None
 
     def __enter__(self) -> Anvil:
         return self.start() if self.process is None else self
@@ -145,33 +157,37 @@ class _Bound(threading.Event):
         self.drained = threading.Event()
 
 
-def _watch_output(process: subprocess.Popen[bytes], log_path: Path | None) -> _Bound:
-    """Drains the node's output (a full pipe would stall it) into `log_path` or nowhere, and
-    sets the returned event, with the port, at its "Listening on" line."""
+def _watch_output(process: subprocess.Popen[bytes],
+                  log: BinaryIO | None) -> tuple[_Bound, threading.Thread]:
+    """Drains the node's output into `log` (closed at the end) or nowhere, and sets the
+    returned event, with the port, at its "Listening on" line. It drains to the end whatever
+    happens to the log: a full pipe would stall the node, which writes a line per call."""
     bound = _Bound()
 
     def drain() -> None:
         assert process.stdout is not None
-        log = open(log_path, "ab") if log_path else None  # noqa: SIM115
+        logging = log
         try:
             for line in process.stdout:
-                if log:
-                    log.write(line)
+                if logging is not None:
+                    try:
+                        logging.write(line)
+                    except OSError:
+                        logging = None  # a full disk ends the log, not the node
                 if not bound.is_set():
                     if m := _LISTENING.match(line):
-                        if log:
-                            log.flush()
                         bound.port = int(m.group(1))
                         bound.set()
                     elif line.strip():
                         bound.last_line = line.decode(errors="replace").strip()[:300]
         finally:
-            if log:
+            if log is not None:
                 log.close()
             bound.drained.set()
 
-    threading.Thread(target=drain, name="anvil-output", daemon=True).start()
-    return bound
+    thread = threading.Thread(target=drain, name="anvil-output", daemon=True)
+    thread.start()
+    return bound, thread
 
 
 def rpc(url: str, method: str, *params: object) -> object:

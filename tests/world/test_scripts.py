@@ -110,6 +110,8 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     # each contract is shown as it lands: a run that fails halfway leaves findable contracts
     for proxy in (system.dex_registry, system.price_feed_registry, system.executor):
         assert f"deployed FlashkeeperProxy at {proxy}" in r.stdout
+    sent = [line for line in r.stdout.splitlines() if line.startswith("sent ")]
+    assert any(line.startswith("sent register ") and "(0x" in line for line in sent), sent
     w3 = live.w3
     registry = w3.eth.contract(address=system.dex_registry,
                                abi=project_artifact("DexRegistry").abi)
@@ -182,9 +184,20 @@ def test_deploy_then_upgrade__local_node__test_account_no_prompt(tmp_path):
                     "--network", world.anvil.http_url, "--manifest", str(path))
         assert r.returncode != 0 and "not an implementation of it" in r.stdout + r.stderr
         assert _slot(world, system.dex_registry) == before
+        # one upgraded to the wrong contract by hand is repaired: the location is the
+        # contract's own, not the one the proxy runs now
+        w3, admin = world.w3, world.w3.eth.accounts[0]
+        art = project_artifact("PriceFeedRegistry")
+        wrong = w3.to_checksum_address(wait_receipt(w3, w3.eth.contract(
+            abi=art.abi, bytecode=art.bytecode).constructor().transact({"from": admin}))[
+            "contractAddress"])
+        registry = w3.eth.contract(address=system.dex_registry,
+                                   abi=project_artifact("DexRegistry").abi)
+        wait_receipt(w3, registry.functions.upgradeToAndCall(wrong, b"").transact({"from": admin}))
+        assert _slot(world, system.dex_registry) == int(wrong, 16)
         r = ape_run("upgrade", "DexRegistry", "--network", world.anvil.http_url,
                     "--manifest", str(path))
         assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-        assert _slot(world, system.dex_registry) not in (0, before)
+        assert _slot(world, system.dex_registry) not in (0, before, int(wrong, 16))
     finally:
         world.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -44,12 +45,10 @@ def test_anvil__port_held_by_another_node__raises_anvils_reason():
 
 
 def test_anvil__nodes_started_side_by_side__each_on_its_own_port():
-    def start(chain_id: int) -> Anvil:
-        return Anvil(chain_id=chain_id).start()
-
-    with ThreadPoolExecutor(4) as pool:
-        nodes = list(pool.map(start, range(4201, 4205)))
+    nodes = [Anvil(chain_id=chain_id) for chain_id in range(4201, 4205)]
     try:
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(Anvil.start, nodes))
         assert len({n.port for n in nodes}) == 4
         assert all(n.port > 0 for n in nodes)
         # each url reaches the node that was started for it
@@ -58,6 +57,24 @@ def test_anvil__nodes_started_side_by_side__each_on_its_own_port():
     finally:
         for n in nodes:
             n.stop()
+
+
+def test_anvil__log_path__written_as_it_goes_and_a_bad_one_fails_at_once(tmp_path):
+    log = tmp_path / "anvil.log"
+    anvil = Anvil(log_path=log).start()
+    try:
+        assert f"Listening on 127.0.0.1:{anvil.port}" in log.read_text()
+        rpc(anvil.http_url, "eth_blockNumber")
+        # not held in a buffer until the node stops: its line for the call arrives while it
+        # runs (it may print it just after answering, so it is waited for, briefly)
+        deadline = time.monotonic() + 5
+        while "eth_blockNumber" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert "eth_blockNumber" in log.read_text()
+    finally:
+        anvil.stop()
+    with pytest.raises(FileNotFoundError):
+        Anvil(log_path=tmp_path / "missing" / "anvil.log").start()
 
 
 def test_anvil__stopped__port_kept_for_a_restart_on_it():
