@@ -29,6 +29,13 @@ class System:
     def send(self, fn, sender: str) -> dict:
         return wait_receipt(self.world.w3, fn.transact({"from": sender, "gas": 3_000_000}))
 
+    def give_weth(self, to: str, amount: int) -> None:
+        """`amount` of WETH to `to`, wrapped by the admin from its ether."""
+        w3 = self.world.w3
+        weth = w3.eth.contract(address=self.manifest.weth, abi=npm_artifact("WETH9").abi)
+        wait_receipt(w3, weth.functions.deposit().transact({"from": self.admin, "value": amount}))
+        self.send(weth.functions.transfer(to, amount), self.admin)
+
     def opportunities(self, source: str | None = None):
         m = self.manifest
         vault_liq = {t.address: 10**40 for t in m.tokens}  # the vault is funded

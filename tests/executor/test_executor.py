@@ -4,11 +4,11 @@ exactly the profit the keeper's exact math predicted; every rule that must rever
 from __future__ import annotations
 
 import pytest
+from eth_abi import encode as abi_encode
 from eth_utils import keccak
 from web3.exceptions import ContractLogicError
 from web3.logs import DISCARD
 
-from keeper.chain.anvil import wait_receipt
 from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.onchain.registry import dex_id
 from keeper.onchain.route import SOURCES, encode_route
@@ -35,11 +35,16 @@ def _selector(signature: str) -> str:
     return "0x" + keccak(text=signature)[:4].hex()
 
 
-def _reverts_with(call, signature: str, sender: str) -> None:
+def _reverts_with(call, signature: str, sender: str, *args: object) -> None:
+    """The call reverts with that error; with `args`, with those arguments too."""
     with pytest.raises(ContractLogicError) as e:
         call.call({"from": sender})
     data = e.value.data if isinstance(e.value.data, str) else str(e.value.args)
     assert _selector(signature) in str(data), (signature, e.value)
+    if args:
+        types = signature[signature.index("(") + 1:-1].split(",")
+        expected = _selector(signature) + abi_encode(types, args).hex()
+        assert expected in str(data).lower(), (signature, args, e.value)
 
 
 def _balance(system, token: str) -> int:
@@ -97,11 +102,8 @@ def test_execute__min_profit_above_result__reverts_insufficient_profit(system, p
     # profits): it holds one wei of the start token here
     plant(system)
     opp = _best(system)
-    w3, weth = system.world.w3, system.manifest.weth
-    assert opp.start_token == weth
-    weth9 = w3.eth.contract(address=weth, abi=npm_artifact("WETH9").abi)
-    wait_receipt(w3, weth9.functions.deposit().transact({"from": system.admin, "value": 1}))
-    system.send(weth9.functions.transfer(system.executor.address, 1), system.admin)
+    assert opp.start_token == system.manifest.weth
+    system.give_weth(system.executor.address, 1)
     wanted = opp.gross_profit + 1 if above == "by one" else 2**256 - 1
     call = _execute_call(system, encode_route(opp, system.manifest), opp.amount_in, wanted)
     _reverts_with(call, "InsufficientProfit(uint256,uint256)", system.keeper)

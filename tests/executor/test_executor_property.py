@@ -36,10 +36,7 @@ def funded(system_world):
     """The executor holds HELD of every well-behaved token (before any example's snapshot)."""
     s = system_world
     w3, m = s.world.w3, s.manifest
-    weth = w3.eth.contract(address=m.weth, abi=npm_artifact("WETH9").abi)
-    wait_receipt(w3, weth.functions.deposit().transact({"from": s.admin, "value": HELD}))
-    wait_receipt(w3, weth.functions.transfer(s.executor.address, HELD).transact(
-        {"from": s.admin}))
+    s.give_weth(s.executor.address, HELD)
     for t in m.tokens:
         if t.address != m.weth and not t.hostile:
             wait_receipt(w3, _token(w3, t.address).functions.mint(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from web3.exceptions import ContractLogicError
 
-from keeper.chain.anvil import wait_receipt
 from keeper.onchain.route import encode_hop
 from keeper.world.artifacts import npm_artifact, project_artifact
 from tests.executor.test_executor import _execute_call
@@ -36,8 +35,7 @@ def _fot_route(system):
     seed_fot = 50_000 * 10**18
     seed_weth = seed_fot * r_weth * 11 // (r_fot * 10)
     system.send(fot.functions.mint(pair.address, seed_fot), admin)
-    wait_receipt(w3, weth.functions.deposit().transact({"from": admin, "value": seed_weth}))
-    system.send(weth.functions.transfer(pair.address, seed_weth), admin)
+    system.give_weth(pair.address, seed_weth)
     system.send(pair.functions.mint(admin), admin)
     route = (bytes.fromhex(weth.address[2:]) + encode_hop(uni, fot.address, 0)
              + encode_hop(sushi, weth.address, 0))
