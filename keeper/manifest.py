@@ -133,16 +133,23 @@ class Manifest(_Model):
         return self.model_copy(update={"system": system})
 
 
-def load_manifest(path: str | os.PathLike[str]) -> Manifest:
+def load_manifest(path: str | os.PathLike[str], chain_id: int | None = None) -> Manifest:
+    """The manifest at `path`; with `chain_id`, only if it was written for that chain: the
+    same deployer at the same nonce gives the same addresses on every chain, so another
+    chain's manifest would name contracts of ours that it does not describe."""
     p = Path(path)
     try:
         raw = p.read_text()
     except OSError as e:
         raise ConfigError(f"cannot read manifest {p}: {e.strerror}") from e
     try:
-        return Manifest.model_validate_json(raw)
+        manifest = Manifest.model_validate_json(raw)
     except ValidationError as e:
         raise ConfigError(f"malformed manifest {p}: {e}") from e
+    if chain_id is not None and manifest.chain_id != chain_id:
+        raise ConfigError(f"manifest is for chain {manifest.chain_id}, connected to {chain_id} "
+                          f"({p})")
+    return manifest
 
 
 def save_manifest(manifest: Manifest, path: str | os.PathLike[str]) -> None:

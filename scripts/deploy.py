@@ -19,6 +19,7 @@ import click
 from ape import accounts, chain
 from ape.cli import ConnectedProviderCommand, network_option
 
+from keeper.errors import ConfigError
 from keeper.manifest import load_manifest, save_manifest
 from keeper.onchain.ape_signer import ape_submit, unlocked
 from keeper.onchain.deploy_system import deploy_system
@@ -42,11 +43,11 @@ def _local(network) -> bool:
 @click.option("--manifest", "manifest_path", type=click.Path(path_type=Path),
               default=DEFAULT_MANIFEST)
 def cli(alias: str | None, keeper: str | None, curator: str | None, manifest_path: Path) -> None:
-    manifest = load_manifest(manifest_path)
+    try:
+        manifest = load_manifest(manifest_path, chain.chain_id)
+    except ConfigError as e:
+        raise click.ClickException(str(e)) from e
     network = chain.provider.network
-    if manifest.chain_id != chain.chain_id:
-        raise click.ClickException(f"manifest is for chain {manifest.chain_id}, "
-                                   f"connected to {chain.chain_id}")
     w3 = chain.provider.web3
     if _local(network):
         admin = accounts.test_accounts[0].address

@@ -17,8 +17,10 @@ from ape import accounts, chain, project
 from ape.cli import ConnectedProviderCommand, network_option
 from eth_utils import keccak, to_checksum_address
 
+from keeper.errors import ConfigError
 from keeper.manifest import load_manifest
 from keeper.onchain.ape_signer import unlocked
+from keeper.onchain.storage import erc7201_location
 
 DEFAULT_MANIFEST = Path(__file__).resolve().parents[1] / "deployments" / "local.json"
 IMPLEMENTATION_SLOT = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
@@ -29,12 +31,6 @@ PROXIES = {"DexRegistry": "dex_registry", "PriceFeedRegistry": "price_feed_regis
 def _local(network) -> bool:
     """ape's local networks, or a dev node reached by URI (anvil's and hardhat's chain ids)."""
     return network.is_local or chain.chain_id in (31337, 1337)
-
-
-def _erc7201(contract: str) -> bytes:
-    """`contract`'s ERC-7201 storage location: namespace flashkeeper.storage.<contract>."""
-    n = int.from_bytes(keccak(text=f"flashkeeper.storage.{contract}"), "big") - 1
-    return (int.from_bytes(keccak(n.to_bytes(32, "big")), "big") & ~0xFF).to_bytes(32, "big")
 
 
 def _implementation(proxy: str) -> str:
@@ -56,12 +52,10 @@ def _implementation(proxy: str) -> str:
 def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: Path) -> None:
     if contract not in PROXIES:
         raise click.ClickException(f"unknown contract {contract!r}; one of {sorted(PROXIES)}")
-    manifest = load_manifest(manifest_path)
-    # the same deployer at the same nonce gives the same proxy address on every chain: a
-    # manifest of another chain would name a live deployment of ours here
-    if manifest.chain_id != chain.chain_id:
-        raise click.ClickException(f"manifest is for chain {manifest.chain_id}, "
-                                   f"connected to {chain.chain_id}")
+    try:
+        manifest = load_manifest(manifest_path, chain.chain_id)
+    except ConfigError as e:
+        raise click.ClickException(str(e)) from e
     proxy = getattr(manifest.system, PROXIES[contract])
     if not proxy:
         raise click.ClickException(f"the manifest has no {contract}: run `ape run deploy`")
@@ -89,7 +83,8 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
         # storage through its own layout. Each keeps its fields at its ERC-7201 location,
         # named after the contract (not read from the proxy: one upgraded to the wrong
         # contract by hand must still be repairable)
-        if bytes(implementation.STORAGE_LOCATION()) != _erc7201(contract):
+        if bytes(implementation.STORAGE_LOCATION()) != erc7201_location(
+                f"flashkeeper.storage.{contract}"):
             raise click.ClickException(
                 f"{new_type.name} keeps its storage elsewhere than {contract}: not an "
                 f"implementation of it (nothing upgraded; {implementation.address} deployed)")

@@ -11,6 +11,7 @@ import pytest
 from ape.exceptions import ContractLogicError
 from eth_utils import keccak
 
+from keeper.onchain.storage import erc7201_location
 from tests.contracts.conftest import deploy_behind_proxy
 from tests.contracts.reverts import MINED, assert_mined_and_failed, reverts
 
@@ -251,9 +252,7 @@ def test_storage_location__equals_erc7201_formula(project, admin, dex_registry, 
                                                   constant, namespace):
     args = (dex_registry.address, factory.address) if name == "FlashArbExecutor" else ()
     deployed = admin.deploy(getattr(project, name), *args)
-    inner = (int.from_bytes(keccak(text=namespace), "big") - 1).to_bytes(32, "big")
-    expected = int.from_bytes(keccak(inner), "big") & ~0xFF
-    assert int.from_bytes(bytes(getattr(deployed, constant)()), "big") == expected
+    assert bytes(getattr(deployed, constant)()) == erc7201_location(namespace)
 
 
 @pytest.mark.parametrize("missing", ["registry", "vault"])
