@@ -16,6 +16,8 @@ from pydantic_settings import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+# what `ape run world` writes and every local process reads unless told otherwise
+LOCAL_MANIFEST = ROOT / "deployments" / "local.json"
 
 
 class KeeperSettings(BaseSettings):
@@ -24,7 +26,7 @@ class KeeperSettings(BaseSettings):
     rpc_url: str = "http://127.0.0.1:8545"
     ws_url: str = "ws://127.0.0.1:8545"
     chain_id: int = 31337
-    manifest: Path = ROOT / "deployments" / "local.json"
+    manifest: Path = LOCAL_MANIFEST
     database_url: str = f"sqlite:///{ROOT / 'var' / 'flashkeeper.db'}"
     redis_url: str | None = None  # set to scale out: bus, rate limits, Socket.IO queue
     # local node (demo and tests)

@@ -16,21 +16,15 @@ prompt) and every transaction is signed in ape's keystore.
 from pathlib import Path
 
 import click
-from ape import accounts, chain
+from ape import chain
 from ape.cli import ConnectedProviderCommand, network_option
 
-from keeper.errors import ConfigError
-from keeper.manifest import load_manifest, save_manifest
+from keeper.manifest import save_manifest
+from keeper.onchain.ape_cli import dev_chain, manifest_option, read_manifest, signer
 from keeper.onchain.ape_signer import ape_submit, unlocked
 from keeper.onchain.deploy_system import deploy_system
 
-DEFAULT_MANIFEST = Path(__file__).resolve().parents[1] / "deployments" / "local.json"
 LIVE_RECEIPT_TIMEOUT_S = 600
-
-
-def _local(network) -> bool:
-    """ape's local networks, or a dev node reached by URI (anvil's and hardhat's chain ids)."""
-    return network.is_local or chain.chain_id in (31337, 1337)
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -40,22 +34,16 @@ def _local(network) -> bool:
 @click.option("--keeper", default=None, help="address granted EXECUTOR_ROLE on the executor")
 @click.option("--curator", default=None,
               help="address granted CURATOR_ROLE on the DexRegistry (the dashboard's DEX switch)")
-@click.option("--manifest", "manifest_path", type=click.Path(path_type=Path),
-              default=DEFAULT_MANIFEST)
+@manifest_option
 def cli(alias: str | None, keeper: str | None, curator: str | None, manifest_path: Path) -> None:
-    try:
-        manifest = load_manifest(manifest_path, chain.chain_id)
-    except ConfigError as e:
-        raise click.ClickException(str(e)) from e
+    manifest = read_manifest(manifest_path)
     network = chain.provider.network
     w3 = chain.provider.web3
-    if _local(network):
-        admin = accounts.test_accounts[0].address
-        updated = deploy_system(w3, manifest, admin=admin, keeper=keeper, curator=curator)
+    account = signer(alias)
+    if dev_chain():
+        updated = deploy_system(w3, manifest, admin=account.address, keeper=keeper,
+                                curator=curator)
     else:
-        if alias is None:
-            raise click.ClickException("a live network needs --account <keystore alias>")
-        account = accounts.load(alias)
         feeds = sum(1 for t in manifest.tokens if t.feed and not t.hostile)
         click.echo(f"Network {network.choice} (chain {chain.chain_id}), sender "
                    f"{account.address}, balance {account.balance / 1e18:.4f} ETH.\n"

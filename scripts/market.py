@@ -10,23 +10,19 @@ import click
 from ape import chain
 from ape.cli import ConnectedProviderCommand, network_option
 
-from keeper.manifest import load_manifest
 from keeper.market.config import MarketConfig
 from keeper.market.simulator import MarketSimulator
-
-DEFAULT_MANIFEST = Path(__file__).resolve().parents[1] / "deployments" / "local.json"
+from keeper.onchain.ape_cli import manifest_option, read_manifest, require_dev_chain
 
 
 @click.command(cls=ConnectedProviderCommand)
 @network_option()
-@click.option("--manifest", "manifest_path", type=click.Path(path_type=Path),
-              default=DEFAULT_MANIFEST)
+@manifest_option
 @click.option("--seed", type=int, default=7)
 @click.option("--steps", type=int, default=0, help="stop after N blocks (0: until Ctrl-C)")
 def cli(manifest_path: Path, seed: int, steps: int) -> None:
-    if not chain.provider.network.is_local:
-        raise click.ClickException("the market simulator mints test tokens: local networks only")
-    manifest = load_manifest(manifest_path)
+    require_dev_chain("the market simulator mints test tokens")
+    manifest = read_manifest(manifest_path)
     sim = MarketSimulator(chain.provider.web3, manifest, MarketConfig(seed=seed))
     sim.setup()
     stop = threading.Event()

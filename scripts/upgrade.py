@@ -13,24 +13,17 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import click
-from ape import accounts, chain, project
+from ape import chain, project
 from ape.cli import ConnectedProviderCommand, network_option
 from eth_utils import keccak, to_checksum_address
 
-from keeper.errors import ConfigError
-from keeper.manifest import load_manifest
+from keeper.onchain.ape_cli import dev_chain, manifest_option, read_manifest, signer
 from keeper.onchain.ape_signer import unlocked
 from keeper.onchain.storage import erc7201_location
 
-DEFAULT_MANIFEST = Path(__file__).resolve().parents[1] / "deployments" / "local.json"
 IMPLEMENTATION_SLOT = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
 PROXIES = {"DexRegistry": "dex_registry", "PriceFeedRegistry": "price_feed_registry",
            "FlashArbExecutor": "executor"}
-
-
-def _local(network) -> bool:
-    """ape's local networks, or a dev node reached by URI (anvil's and hardhat's chain ids)."""
-    return network.is_local or chain.chain_id in (31337, 1337)
 
 
 def _implementation(proxy: str) -> str:
@@ -47,15 +40,11 @@ def _implementation(proxy: str) -> str:
               help="contract type of the new implementation (default: CONTRACT)")
 @click.option("--account", "alias", default=None,
               help="keystore alias with UPGRADER_ROLE; local networks use a test account")
-@click.option("--manifest", "manifest_path", type=click.Path(path_type=Path),
-              default=DEFAULT_MANIFEST)
+@manifest_option
 def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: Path) -> None:
     if contract not in PROXIES:
         raise click.ClickException(f"unknown contract {contract!r}; one of {sorted(PROXIES)}")
-    try:
-        manifest = load_manifest(manifest_path, chain.chain_id)
-    except ConfigError as e:
-        raise click.ClickException(str(e)) from e
+    manifest = read_manifest(manifest_path)
     proxy = getattr(manifest.system, PROXIES[contract])
     if not proxy:
         raise click.ClickException(f"the manifest has no {contract}: run `ape run deploy`")
@@ -64,12 +53,9 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
     # immutables live in the implementation's code: carry them over
     args = (current.registry(), current.vault()) if contract == "FlashArbExecutor" else ()
     new_type = getattr(project, impl_name or contract)
-    if _local(network):
-        sender = accounts.test_accounts[0]
-    else:
-        if alias is None:
-            raise click.ClickException("a live network needs --account <keystore alias>")
-        sender = accounts.load(alias)
+    sender = signer(alias)
+    live = not dev_chain()
+    if live:
         syncs = (f", then sync the executor's copy of the registry's "
                  f"{len(project.DexRegistry.at(current.registry()).dexIds())} DEXes"
                  if contract == "FlashArbExecutor" else "")
@@ -77,7 +63,7 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
                    f"\nWill deploy a new {new_type.name} implementation and upgrade the "
                    f"{contract} proxy at {proxy} (now {_implementation(proxy)}){syncs}.")
         click.confirm("Send these transactions?", abort=True)
-    with unlocked(sender) if not _local(network) else nullcontext():
+    with unlocked(sender) if live else nullcontext():
         implementation = sender.deploy(new_type, *args)
         # UUPS accepts any UUPS implementation: another contract's would read this proxy's
         # storage through its own layout. Each keeps its fields at its ERC-7201 location,

@@ -10,18 +10,17 @@ import click
 from ape import accounts, chain
 from ape.cli import ConnectedProviderCommand, network_option
 
+from keeper.config import LOCAL_MANIFEST
 from keeper.manifest import save_manifest
+from keeper.onchain.ape_cli import require_dev_chain
 from keeper.world.deploy import deploy_world
-
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "deployments" / "local.json"
 
 
 @click.command(cls=ConnectedProviderCommand)
 @network_option()
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT)
+@click.option("--out", type=click.Path(path_type=Path), default=LOCAL_MANIFEST)
 def cli(out: Path) -> None:
-    if not chain.provider.network.is_local:
-        raise click.ClickException("the world deploys test tokens: local networks only")
+    require_dev_chain("the world deploys test tokens")
     deployer = accounts.test_accounts[0].address
     manifest = deploy_world(chain.provider.web3, deployer)
     save_manifest(manifest, out)

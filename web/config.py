@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from keeper.config import ROOT
+from keeper.config import LOCAL_MANIFEST, ROOT
 from web.auth.roles import Role
 
 log = logging.getLogger("flashkeeper.web")
@@ -40,7 +40,7 @@ class WebSettings(BaseSettings):
     database_url: str = Field(default=f"sqlite:///{ROOT / 'var' / 'flashkeeper.db'}",
                               validation_alias=_shared("DATABASE_URL"))
     redis_url: str | None = Field(default=None, validation_alias=_shared("REDIS_URL"))
-    manifest: Path = Field(default=ROOT / "deployments" / "local.json",
+    manifest: Path = Field(default=LOCAL_MANIFEST,
                            validation_alias=_shared("MANIFEST"))
     rpc_url: str = Field(default="http://127.0.0.1:8545", validation_alias=_shared("RPC_URL"))
     chain_id: int = Field(default=31337, validation_alias=_shared("CHAIN_ID"))

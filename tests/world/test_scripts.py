@@ -84,6 +84,19 @@ def test_deploy__live_network_without_account__refused_and_nothing_sent(live, tm
     assert load_manifest(path).system.dex_registry is None
 
 
+@pytest.mark.parametrize("script", ["world", "market"])
+def test_test_token_scripts__live_network__refused_and_nothing_sent(live, tmp_path, script):
+    """The world and the market mint test tokens: not on a chain that is not a dev node."""
+    nonce = live.w3.eth.get_transaction_count(live.deployer)
+    path = _manifest_copy(live, tmp_path)
+    before = path.read_text()
+    option = "--out" if script == "world" else "--manifest"
+    r = ape_run(script, "--network", live.anvil.http_url, option, str(path))
+    assert r.returncode != 0 and "development chains only" in r.stdout + r.stderr
+    assert live.w3.eth.get_transaction_count(live.deployer) == nonce
+    assert path.read_text() == before
+
+
 def test_deploy__live_network_operator_declines__nothing_sent(live, keystore, tmp_path):
     alias, address = keystore
     path = _manifest_copy(live, tmp_path)
@@ -199,5 +212,17 @@ def test_deploy_then_upgrade__local_node__test_account_no_prompt(tmp_path):
                     "--manifest", str(path))
         assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
         assert _slot(world, system.dex_registry) not in (0, before, int(wrong, 16))
+        # the market reads the manifest as deploy and upgrade do: another chain's is refused
+        other = tmp_path / "other-chain.json"
+        save_manifest(load_manifest(path).model_copy(update={"chain_id": LIVE_CHAIN_ID}), other)
+        r = ape_run("market", "--network", world.anvil.http_url, "--manifest", str(other),
+                    "--steps", "1")
+        assert r.returncode != 0
+        assert f"manifest is for chain {LIVE_CHAIN_ID}, connected to 31337" in r.stdout + r.stderr
+        # and a dev node reached by URL is a development chain to it, as to deploy
+        r = ape_run("market", "--network", world.anvil.http_url, "--manifest", str(path),
+                    "--steps", "1")
+        assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+        assert "block " in r.stdout
     finally:
         world.stop()
