@@ -194,6 +194,7 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
     error ExecutorVenueNotEnabled(uint256 index);
     error ExecutorNotInVenueTable(address factory);
     error ExecutorTableNotDeployed(address expected, address deployed);
+    error ExecutorZeroRecipient();
 
     event Executed(address indexed token, uint8 source, uint256 amount, uint256 profit);
     event Withdrawn(address indexed token, address indexed to, uint256 amount);
@@ -357,8 +358,18 @@ contract FlashArbExecutor is GuardedUpgradeable, IFlashLoanRecipient, IFlashLoan
         emit Executed(token, source, amount, profit);
     }
 
-    /// @notice Send profit out; admin only
+    /// @notice Send profit out; admin only. The zero address is refused: WETH9 and tokens
+    /// like it take a transfer there and burn it
     function withdraw(address token, address to, uint256 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        bytes4 zeroRecipient = ExecutorZeroRecipient.selector;
+        assembly ("memory-safe") {
+            // the revert in assembly: the compiled one costs 28 more bytes of code, and the
+            // executor is within 300 of EIP-170's limit
+            if iszero(to) {
+                mstore(0x00, zeroRecipient)
+                revert(0x00, 0x04)
+            }
+        }
         OZIERC20(token).safeTransfer(to, amount);
         emit Withdrawn(token, to, amount);
     }

@@ -14,6 +14,8 @@ from keeper.onchain.registry import dex_id
 from keeper.onchain.route import SOURCES, encode_route
 from keeper.world.artifacts import npm_artifact
 
+ZERO_ADDRESS = "0x" + "00" * 20
+
 ERC20_BALANCE = [{"name": "balanceOf", "type": "function", "stateMutability": "view",
                   "inputs": [{"name": "a", "type": "address"}],
                   "outputs": [{"name": "", "type": "uint256"}]}]
@@ -209,7 +211,7 @@ def test_set_aave_pool_or_price_feeds__admin_only__event_emitted(system):
     assert (ex.aavePool().call(), ex.priceFeeds().call()) == (system.stranger, system.stranger)
 
 
-def test_withdraw__admin_only(system, plant):
+def test_withdraw__admin_only__not_to_the_zero_address(system, plant):
     plant(system)
     opp = _best(system)
     system.send(_execute_call(system, encode_route(opp, system.manifest), opp.amount_in, 1),
@@ -218,6 +220,10 @@ def test_withdraw__admin_only(system, plant):
     ex = system.executor.functions
     _reverts_with(ex.withdraw(opp.start_token, system.stranger, held),
                   "AccessControlUnauthorizedAccount(address,bytes32)", system.stranger)
+    # the start token is WETH9 here, which would take the transfer and burn it
+    assert opp.start_token == system.manifest.weth
+    _reverts_with(ex.withdraw(opp.start_token, ZERO_ADDRESS, held), "ExecutorZeroRecipient()",
+                  system.admin)
     receipt = system.send(ex.withdraw(opp.start_token, system.admin, held), system.admin)
     assert _balance(system, opp.start_token) == 0
     event = system.executor.events.Withdrawn().process_receipt(receipt, errors=DISCARD)[0]
