@@ -48,23 +48,37 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@contextmanager
+def listening() -> Iterator[socket.socket]:
+    """A socket listening on a port the kernel picked. An app is told its URL (its port)
+    before it serves; `serving` then adopts this socket, so that no other process can take
+    the port in between, as one could a port found free and let go (free_port)."""
+    sock = socket.socket()
+    try:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(128)
+        yield sock
+    finally:
+        sock.close()
+
+
+def port_of(sock: socket.socket) -> int:
+    return int(sock.getsockname()[1])
 
 
 @contextmanager
-def serving(app: Flask, port: int) -> Iterator[str]:
-    """The app on a real socket (Werkzeug, threaded: WebSockets included)."""
-    server = make_server("127.0.0.1", port, app, threaded=True)
+def serving(app: Flask, sock: socket.socket) -> Iterator[str]:
+    """The app on `sock` (from `listening`), served by Werkzeug, threaded: WebSockets
+    included."""
+    server = make_server("127.0.0.1", port_of(sock), app, threaded=True, fd=sock.fileno())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port_of(sock)}"
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        server.server_close()
 
 
 class LocalhostSecurePolicy(http.cookiejar.DefaultCookiePolicy):

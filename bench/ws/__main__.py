@@ -90,7 +90,7 @@ def mint_tokens(db_url: str, jwt_key: str, secret_key: str, n: int, tmp: Path) -
 
 
 def run(worker: str) -> dict:
-    from web.testing import free_port
+    from keeper.chain.anvil import free_port
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-ws-"))
     keys = {"FLASHKEEPER_WEB_SECRET_KEY": secrets.token_urlsafe(48),

@@ -15,7 +15,7 @@ from keeper.bus import get_bus
 from web.app import create_app
 from web.auth.roles import Role
 from web.extensions import socketio
-from web.testing import base_config, bearer, free_port, make_user, serving, tokens_for
+from web.testing import base_config, bearer, listening, make_user, port_of, serving, tokens_for
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
@@ -130,13 +130,13 @@ def test_refresh_token_and_expired_token_cannot_connect(app: Flask) -> None:
 
 @pytest.fixture
 def live(tmp_path: Any) -> Iterator[tuple[Flask, str]]:
-    port = free_port()
-    app = create_app(base_config(tmp_path, public_url=f"http://127.0.0.1:{port}",
-                                 cors_origins=["https://dash.example.test"],
-                                 socket_max_message_bytes=4096))
-    with serving(app, port) as url:
-        yield app, url
-    app.extensions["flashkeeper_live"].stop()
+    with listening() as sock:
+        app = create_app(base_config(tmp_path, public_url=f"http://127.0.0.1:{port_of(sock)}",
+                                     cors_origins=["https://dash.example.test"],
+                                     socket_max_message_bytes=4096))
+        with serving(app, sock) as url:
+            yield app, url
+        app.extensions["flashkeeper_live"].stop()
 
 
 def _connect(url: str, token: str | None, origin: str) -> sio.Client:

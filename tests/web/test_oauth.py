@@ -12,25 +12,26 @@ import pytest
 import requests
 from flask import Flask
 
+from keeper.chain.anvil import free_port
 from web.app import create_app
 from web.audit import recent
 from web.auth.tokens import ACCESS_COOKIE, REFRESH_COOKIE
-from web.testing import LocalhostBrowser, base_config, free_port, serving
+from web.testing import LocalhostBrowser, base_config, listening, port_of, serving
 
 
 @pytest.fixture
 def live(tmp_path: Any) -> Iterator[tuple[Flask, str]]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    app = create_app(base_config(
-        tmp_path, public_url=base, admin_logins=["standin:alice"],
-        github_client_id="gh-client", github_client_secret="gh-secret-" + "x" * 24,
-        github_oauth_base=f"{base}/standin", github_api_base=f"{base}/standin/github/",
-        google_client_id="google-client", google_client_secret="google-secret-" + "y" * 20,
-        google_metadata_url=f"{base}/standin/.well-known/openid-configuration"))
-    with serving(app, port) as url:
-        yield app, url
-    app.extensions["flashkeeper_live"].stop()
+    with listening() as sock:
+        base = f"http://127.0.0.1:{port_of(sock)}"
+        app = create_app(base_config(
+            tmp_path, public_url=base, admin_logins=["standin:alice"],
+            github_client_id="gh-client", github_client_secret="gh-secret-" + "x" * 24,
+            github_oauth_base=f"{base}/standin", github_api_base=f"{base}/standin/github/",
+            google_client_id="google-client", google_client_secret="google-secret-" + "y" * 20,
+            google_metadata_url=f"{base}/standin/.well-known/openid-configuration"))
+        with serving(app, sock) as url:
+            yield app, url
+        app.extensions["flashkeeper_live"].stop()
 
 
 def browser() -> requests.Session:

@@ -14,7 +14,7 @@ from eth_utils import keccak
 from flask import Flask
 from web3.exceptions import ContractLogicError
 
-from keeper.chain.anvil import dev_key, wait_receipt
+from keeper.chain.anvil import dev_key, free_port, wait_receipt
 from keeper.manifest import save_manifest
 from keeper.onchain.deploy_system import deploy_system
 from keeper.onchain.registry import dex_id, registered_dexes
@@ -22,7 +22,7 @@ from keeper.world.artifacts import project_artifact
 from keeper.world.local import LocalWorld, start_world
 from web.app import create_app
 from web.auth.roles import Role
-from web.testing import base_config, bearer, free_port, make_user, tokens_for
+from web.testing import base_config, bearer, make_user, tokens_for
 
 
 @pytest.fixture(scope="module")

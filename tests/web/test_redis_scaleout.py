@@ -19,10 +19,11 @@ import requests
 import socketio as sio
 
 from keeper.bus import RedisBus
+from keeper.chain.anvil import free_port
 from web.app import create_app
 from web.auth.revocation import REDIS_PREFIX, jti_key
 from web.auth.roles import Role
-from web.testing import base_config, bearer, free_port, make_user, tokens_for
+from web.testing import base_config, bearer, make_user, tokens_for
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
