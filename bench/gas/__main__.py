@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 
+from eth_utils import keccak
+
 from bench.gas.breakdown import breakdown
 from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
@@ -84,6 +86,36 @@ def bare_floor(w3, m, o, sender: str) -> int:
     return int(r["gasUsed"], 16) if r["status"] == "0x1" else None
 
 
+def aave_names(w3, m) -> dict[str, str]:
+    """The world's Aave V3 market by role, for the breakdown: the Pool's proxy and its code,
+    the addresses provider, the ACL manager, and each reserve's tokens (proxy and code) and
+    rate strategy, which a flash loan's repayment updates (the debt tokens' supplies are read
+    for the new rates)."""
+    if not m.aave_pool:
+        return {}
+    slot = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
+
+    def code_of(proxy: str) -> str:
+        return "0x" + w3.eth.get_storage_at(proxy, slot)[-20:].hex()
+
+    pool = w3.eth.contract(address=m.aave_pool, abi=npm_artifact("AavePool").abi)
+    provider = w3.eth.contract(address=pool.functions.ADDRESSES_PROVIDER().call(),
+                               abi=npm_artifact("AavePoolAddressesProvider").abi)
+    names = {m.aave_pool: "Aave V3 Pool (proxy)", code_of(m.aave_pool): "Aave V3 Pool (code)",
+             provider.address: "Aave addresses provider",
+             provider.functions.getACLManager().call(): "Aave ACL manager"}
+    for t in m.tokens:
+        # ReserveData: ..., aToken, stable debt token, variable debt token, rate strategy, ...
+        a_token, stable, variable, strategy = pool.functions.getReserveData(t.address).call()[8:12]
+        if int(a_token, 16):
+            for role, token in (("a", a_token), ("stable debt ", stable),
+                                ("variable debt ", variable)):
+                names[token] = f"{role}{t.symbol} (proxy)"
+                names[code_of(token)] = f"{role}{t.symbol} (code)"
+            names[strategy] = "Aave rate strategy"  # one for every reserve here
+    return {a.lower(): n for a, n in names.items()}
+
+
 def main() -> None:
     world = start_world()
     try:
@@ -119,6 +151,8 @@ def main() -> None:
         for p in m.pools:
             pair = f"{m.token(p.token0).symbol}/{m.token(p.token1).symbol}"
             names[p.address.lower()] = f"{p.dex} {pair} {p.fee // 100} bps pool"
+
+        names.update(aave_names(w3, m))
 
         def label(address: str) -> str:
             return names.get(address.lower(), address)
@@ -280,6 +314,11 @@ def main() -> None:
                   "v2_v2_balancer": balancer_v2}
         # the world seeds the V3 0.05% WETH/USDC pool 25 bps cheap: V2 -> V3 exists from block 1
         overhead_balancer = proxy_overhead(("uniswap_v2", "uniswap_v3"), "balancer")
+        # the same trade lent by the world's Aave V3 Pool: its flashLoanSimple, the premium
+        # and the loan's binding (a hash of the route kept in transient storage)
+        snap = w3.provider.make_request("evm_snapshot", [])["result"]
+        result["v2_v3_aave"] = run(("uniswap_v2", "uniswap_v3"), "aave-v3")
+        w3.provider.make_request("evm_revert", [snap])
         result["v2_v3_balancer"] = run(("uniswap_v2", "uniswap_v3"), "balancer")
         sell_weth("uniswap-v2", "DAI", 40)
         result["v2_v3_v2_balancer"] = run(("uniswap_v2", "uniswap_v3", "uniswap_v2"), "balancer")
