@@ -174,8 +174,15 @@ def main() -> None:
                                            encode_v2_path(o, m, venue_index))
                 return {"from": keeper, "to": executor.address, "gas": 2_000_000,
                         "data": "0x" + data.hex()}
+            lender = "0x" + "00" * 20
+            if source == "uniswap-v3-flash":
+                # the cheapest-fee V3 pool holding the start token, off the route
+                on_route = {h.pool for h in o.route}
+                lender = min((p for p in tradable_pools(m) if p.kind is DexKind.UNISWAP_V3
+                              and o.start_token in (p.token0, p.token1)
+                              and p.address not in on_route), key=lambda p: p.fee).address
             return executor.functions.execute(
-                SOURCES[source], "0x" + "00" * 20, o.amount_in, 1, 2**40, False,
+                SOURCES[source], lender, o.amount_in, 1, 2**40, False,
                 encode_route(o, m)).build_transaction({"from": keeper, "gas": 2_000_000})
 
         def report(title: str, tx: dict, r: dict) -> int | None:
@@ -318,6 +325,9 @@ def main() -> None:
         # and the loan's binding (a hash of the route kept in transient storage)
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
         result["v2_v3_aave"] = run(("uniswap_v2", "uniswap_v3"), "aave-v3")
+        w3.provider.make_request("evm_revert", [snap])
+        snap = w3.provider.make_request("evm_snapshot", [])["result"]
+        result["v2_v3_v3_flash"] = run(("uniswap_v2", "uniswap_v3"), "uniswap-v3-flash")
         w3.provider.make_request("evm_revert", [snap])
         result["v2_v3_balancer"] = run(("uniswap_v2", "uniswap_v3"), "balancer")
         sell_weth("uniswap-v2", "DAI", 40)
