@@ -185,13 +185,18 @@ class MarketSimulator:
 
     # --- loop --------------------------------------------------------------------------------
     def run(self, stop: threading.Event, on_step: Callable[[int, list[SentTx]], None]
-            | None = None, poll_s: float = 0.2, meter: ArbitrageMeter | None = None) -> None:
+            | None = None, poll_s: float = 0.2, meter: ArbitrageMeter | None = None,
+            automine_step_s: float = 2.0) -> None:
         """One step per new block until `stop` is set. With a meter, each block's available
-        arbitrage is recorded first (the state the block left, before the market trades)."""
+        arbitrage is recorded first (the state the block left, before the market trades).
+        On an auto-mining node (ape's local network, a bare anvil) blocks come only with
+        transactions, so waiting for one would wait forever: there the market steps every
+        `automine_step_s` seconds instead, and its trades mine their own blocks."""
+        automine = self._automines()
         last = self.w3.eth.block_number
         while not stop.is_set():
             head = self.w3.eth.block_number
-            if head == last:
+            if not automine and head == last:
                 time.sleep(poll_s)
                 continue
             last = head
@@ -202,6 +207,16 @@ class MarketSimulator:
                 txs = self.step()
             except Exception as e:  # a dead node or a reverting trade must not end the market
                 log.warning("market step at block %d failed: %s", head, e)
-                continue
-            if on_step:
+                txs = None
+            if on_step and txs is not None:
                 on_step(head, txs)
+            if automine:
+                stop.wait(automine_step_s)
+
+    def _automines(self) -> bool:
+        """Whether the node mines a block per transaction (anvil's `anvil_getAutomine`; any
+        other node, or an error, counts as mining blocks on its own)."""
+        try:
+            return self.w3.provider.make_request("anvil_getAutomine", []).get("result") is True
+        except Exception:  # not a dev node: its blocks come on their own
+            return False

@@ -66,3 +66,52 @@ def test_market_meter__records_available_arbitrage_each_block(fresh_world_state)
     assert first.opportunities > 0 and first.best_profit_usd > 0  # the world is seeded apart
     assert after.disjoint_profit_usd >= after.best_profit_usd > 0
     assert all(">" in hop for hop in after.best_route)
+
+
+def _run_steps(sim: MarketSimulator, steps: int, **kwargs: float) -> list[int]:
+    """sim.run until `steps` steps have been reported; the blocks they were reported at."""
+    import threading
+
+    stop, seen = threading.Event(), []
+
+    def on_step(block: int, txs: list) -> None:
+        seen.append(block)
+        if len(seen) >= steps:
+            stop.set()
+
+    runner = threading.Thread(target=sim.run, args=(stop, on_step), kwargs=kwargs, daemon=True)
+    runner.start()
+    runner.join(timeout=60)
+    stop.set()
+    assert not runner.is_alive(), f"the market stepped {len(seen)} times in 60 s, not {steps}"
+    return seen
+
+
+def test_market_run__auto_mining_node__steps_on_a_clock(fresh_world_state):
+    """ape's local network and a bare anvil mine only with transactions: the market must not
+    wait for a block that never comes (`ape run market` on such a node hung)."""
+    w = fresh_world_state
+    assert w.w3.provider.make_request("anvil_getAutomine", [])["result"] is True
+    sim = MarketSimulator(w.w3, w.manifest, MarketConfig(seed=5, traders=2))
+    sim.setup()
+    start = w.w3.eth.block_number
+    blocks = _run_steps(sim, 3, automine_step_s=0.1)
+    assert sim.steps == 3
+    assert blocks == sorted(blocks) and blocks[0] >= start
+    assert w.w3.eth.block_number > start  # its trades mined their own blocks
+
+
+def test_market_run__interval_mining__one_step_per_block(fresh_world_state):
+    w = fresh_world_state
+    rpc = w.w3.provider.make_request
+    sim = MarketSimulator(w.w3, w.manifest, MarketConfig(seed=5, traders=2))
+    sim.setup()
+    rpc("evm_setAutomine", [False])
+    rpc("evm_setIntervalMining", [1])
+    try:
+        blocks = _run_steps(sim, 2)
+    finally:
+        rpc("evm_setIntervalMining", [0])
+        rpc("evm_setAutomine", [True])
+    assert sim.steps == 2
+    assert blocks[1] > blocks[0]  # a step per new block, never two on one
