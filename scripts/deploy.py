@@ -3,7 +3,7 @@ proxies (each initialized in its deploying transaction), the manifest's DEXes an
 registered, the executor following the registry, EXECUTOR_ROLE granted to the keeper and
 the DexRegistry's CURATOR_ROLE to the dashboard's key.
 
-    ape run deploy --network ethereum:local:foundry
+    ape run deploy --network http://127.0.0.1:8545     (a node with the world: ape run world)
     ape run deploy --network <ecosystem:network:provider or URL> --account <keystore alias> \\
         [--keeper <address>] [--curator <address>]
 
@@ -19,10 +19,11 @@ import click
 from ape import chain
 from ape.cli import ConnectedProviderCommand, network_option
 
+from keeper.errors import ConfigError
 from keeper.manifest import save_manifest
 from keeper.onchain.ape_cli import dev_chain, manifest_option, read_manifest, signer
 from keeper.onchain.ape_signer import ape_submit, unlocked
-from keeper.onchain.deploy_system import deploy_system
+from keeper.onchain.deploy_system import deploy_system, preflight
 
 LIVE_RECEIPT_TIMEOUT_S = 600
 
@@ -39,6 +40,10 @@ def cli(alias: str | None, keeper: str | None, curator: str | None, manifest_pat
     manifest = read_manifest(manifest_path)
     network = chain.provider.network
     w3 = chain.provider.web3
+    try:  # before the prompt: a live run must not find a bad address after its first send
+        preflight(w3, manifest, keeper=keeper, curator=curator)
+    except ConfigError as e:
+        raise click.ClickException(str(e)) from e
     account = signer(alias)
     if dev_chain():
         updated = deploy_system(w3, manifest, admin=account.address, keeper=keeper,

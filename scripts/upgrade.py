@@ -1,7 +1,7 @@
 """`ape run upgrade <Contract>`: deploy a new implementation, `upgradeToAndCall` the proxy, and
 check the ERC-1967 implementation slot.
 
-    ape run upgrade DexRegistry --network ethereum:local:foundry
+    ape run upgrade DexRegistry --network http://127.0.0.1:8545   (where ape run deploy ran)
     ape run upgrade FlashArbExecutor --network <choice or URL> --account <keystore alias>
 
 On a non-local network it needs a keystore account holding UPGRADER_ROLE, shows the change and
@@ -33,6 +33,45 @@ def _implementation(proxy: str) -> str:
     return to_checksum_address((word & (2**160 - 1)).to_bytes(20, "big"))
 
 
+def _implementation_type(name: str, contract: str, arity: int):
+    """The project's contract type `name`, if it can be `contract`'s implementation: it takes
+    the constructor arguments carried over and keeps its storage at `contract`'s ERC-7201
+    location. Checked before anything is deployed where the node can run the code in a call
+    (eth_call with a state override); otherwise on the deployed implementation, as before."""
+    try:
+        new_type = getattr(project, name)
+    except AttributeError:
+        raise click.ClickException(f"no contract type {name!r} in this project") from None
+    abi = {getattr(item, "name", None): item for item in new_type.contract_type.abi}
+    inputs = len(new_type.contract_type.constructor.inputs)
+    if "STORAGE_LOCATION" not in abi or "proxiableUUID" not in abi or inputs != arity:
+        raise click.ClickException(f"{name} is not an implementation of {contract} (it must be "
+                                   f"UUPS, keep its storage at an ERC-7201 location and take "
+                                   f"{arity} constructor arguments)")
+    if _planted_location(new_type) not in (None, _location(contract)):
+        raise click.ClickException(f"{name} keeps its storage elsewhere than {contract}: not an "
+                                   "implementation of it (nothing deployed)")
+    return new_type
+
+
+def _location(contract: str) -> bytes:
+    return erc7201_location(f"flashkeeper.storage.{contract}")
+
+
+def _planted_location(new_type) -> bytes | None:
+    """STORAGE_LOCATION() of `new_type`'s runtime code, run in a call at an unused address; a
+    constant, so the constructor's immutables do not matter. None where the node cannot."""
+    code = new_type.contract_type.runtime_bytecode.bytecode
+    at = to_checksum_address("0x" + "f1a5" * 10)
+    data = keccak(b"STORAGE_LOCATION()")[:4]
+    try:
+        out = chain.provider.web3.eth.call({"to": at, "data": "0x" + data.hex()}, "latest",
+                                           {at: {"code": code}})
+    except Exception:  # a node without state overrides: checked once deployed
+        return None
+    return bytes(out) if len(out) == 32 else None
+
+
 @click.command(cls=ConnectedProviderCommand)
 @network_option()
 @click.argument("contract")
@@ -49,10 +88,14 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
     if not proxy:
         raise click.ClickException(f"the manifest has no {contract}: run `ape run deploy`")
     network = chain.provider.network
+    if not chain.provider.get_code(proxy):
+        raise click.ClickException(f"no contract at the manifest's {contract} {proxy} on chain "
+                                   f"{chain.chain_id}: deploy the system on this node first "
+                                   "(ape run deploy), or pass the manifest written for it")
     current = getattr(project, contract).at(proxy)
     # immutables live in the implementation's code: carry them over
     args = (current.registry(), current.vault()) if contract == "FlashArbExecutor" else ()
-    new_type = getattr(project, impl_name or contract)
+    new_type = _implementation_type(impl_name or contract, contract, len(args))
     sender = signer(alias)
     live = not dev_chain()
     if live:
@@ -69,8 +112,7 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
         # storage through its own layout. Each keeps its fields at its ERC-7201 location,
         # named after the contract (not read from the proxy: one upgraded to the wrong
         # contract by hand must still be repairable)
-        if bytes(implementation.STORAGE_LOCATION()) != erc7201_location(
-                f"flashkeeper.storage.{contract}"):
+        if bytes(implementation.STORAGE_LOCATION()) != _location(contract):
             raise click.ClickException(
                 f"{new_type.name} keeps its storage elsewhere than {contract}: not an "
                 f"implementation of it (nothing upgraded; {implementation.address} deployed)")

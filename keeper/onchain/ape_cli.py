@@ -56,4 +56,8 @@ def signer(alias: str | None) -> Any:
         return accounts.test_accounts[0]
     if alias is None:
         raise click.ClickException("a live network needs --account <keystore alias>")
-    return accounts.load(alias)
+    try:
+        return accounts.load(alias)
+    except KeyError:
+        raise click.ClickException(f"no keystore account {alias!r} (ape accounts list; "
+                                   "ape accounts import <alias>)") from None

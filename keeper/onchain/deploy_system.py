@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from eth_utils import keccak
+from eth_utils import is_address, keccak, to_checksum_address
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import ContractLogicError
 
+from keeper.errors import ConfigError
 from keeper.manifest import DexKind, Manifest, SystemContracts
 from keeper.onchain.registry import dex_id
 from keeper.world.artifacts import project_artifact
@@ -32,6 +33,29 @@ def deploy_behind_proxy(tx: _Tx, name: str, admin: str,
     return tx.w3.eth.contract(address=proxy.address, abi=art.abi), implementation
 
 
+def preflight(w3: Web3, manifest: Manifest, **roles: str | None) -> dict[str, str | None]:
+    """What deploy_system would find wrong, found before it sends anything: a role holder that
+    is not an address, or a contract the manifest names with no code on this chain (a manifest
+    written for another node, or a node without the world). Returns the role holders
+    checksummed; raises ConfigError naming the first problem."""
+    checked: dict[str, str | None] = {}
+    for role, holder in roles.items():
+        if holder is not None and not is_address(holder):
+            raise ConfigError(f"{role} {holder!r} is not an address")
+        checked[role] = None if holder is None else to_checksum_address(holder)
+    fed = [t for t in manifest.tokens if t.feed and not t.hostile]
+    named = [(f"DEX {d.id}'s factory", d.factory) for d in manifest.dexes]
+    named += [(f"token {t.symbol}", t.address) for t in fed]
+    named += [(f"{t.symbol}'s feed", t.feed) for t in fed]
+    named += [("Balancer vault", manifest.balancer_vault), ("Aave pool", manifest.aave_pool)]
+    for what, address in named:
+        if address and not w3.eth.get_code(address):
+            raise ConfigError(f"the manifest's {what} ({address}) has no code on chain "
+                              f"{w3.eth.chain_id}: deploy the world on this node first "
+                              "(ape run world), or pass the manifest written for it")
+    return checked
+
+
 def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None = None,
                   heartbeat: int = DEFAULT_HEARTBEAT, submit: Submit | None = None,
                   timeout: float = 30.0, curator: str | None = None,
@@ -41,6 +65,8 @@ def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None =
     `system` set. `admin` sends everything: an unlocked node account, or any signer through
     `submit` (a live network's keystore account); `progress` is told of each contract and
     transaction as it lands."""
+    roles = preflight(w3, manifest, keeper=keeper, curator=curator)
+    keeper, curator = roles["keeper"], roles["curator"]
     tx = _Tx(w3, admin, submit, timeout, progress)
     dexes, _ = deploy_behind_proxy(tx, "DexRegistry", admin)
     feeds, _ = deploy_behind_proxy(tx, "PriceFeedRegistry", admin)

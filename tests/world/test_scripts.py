@@ -16,8 +16,9 @@ from eth_account import Account
 from eth_utils import keccak
 
 from keeper.chain.anvil import wait_receipt
+from keeper.chain.http import http_web3
 from keeper.config import ROOT
-from keeper.manifest import load_manifest, save_manifest
+from keeper.manifest import SystemContracts, load_manifest, save_manifest
 from keeper.world.artifacts import project_artifact
 from keeper.world.local import LocalWorld, start_world
 
@@ -95,6 +96,15 @@ def test_test_token_scripts__live_network__refused_and_nothing_sent(live, tmp_pa
     assert r.returncode != 0 and "development chains only" in r.stdout + r.stderr
     assert live.w3.eth.get_transaction_count(live.deployer) == nonce
     assert path.read_text() == before
+
+
+def test_deploy__live_network_unknown_keystore_alias__clear_error(live, tmp_path):
+    path = _manifest_copy(live, tmp_path)
+    r = ape_run("deploy", "--network", live.anvil.http_url, "--manifest", str(path),
+                "--account", "flashkeeper-no-such-alias")
+    assert r.returncode != 0
+    assert "no keystore account 'flashkeeper-no-such-alias'" in r.stderr, r.stderr[-2000:]
+    assert "Traceback" not in r.stdout + r.stderr
 
 
 def test_deploy__live_network_operator_declines__nothing_sent(live, keystore, tmp_path):
@@ -180,6 +190,74 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     # the flags in the ERC-1967 slot's high bytes survived the upgrade's slot write: the
     # executor still finds its venue table (the re-sync's newest)
     assert int(executor.functions.venueTable().call(), 16) != 0
+
+
+@pytest.fixture(scope="module")
+def local() -> Iterator[LocalWorld]:
+    world = start_world()
+    yield world
+    world.stop()
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (("--keeper", "0xbad"), "keeper '0xbad' is not an address"),
+    (("--curator", "not-an-address"), "curator 'not-an-address' is not an address"),
+])
+def test_deploy__bad_role_holder__refused_before_anything_is_sent(local, tmp_path, args, error):
+    nonce = local.w3.eth.get_transaction_count(local.deployer)
+    path = _manifest_copy(local, tmp_path)
+    r = ape_run("deploy", "--network", local.anvil.http_url, "--manifest", str(path), *args)
+    assert r.returncode != 0 and error in r.stderr, r.stdout[-2000:] + r.stderr[-2000:]
+    assert "Traceback" not in r.stdout + r.stderr
+    assert local.w3.eth.get_transaction_count(local.deployer) == nonce
+    assert load_manifest(path).system.dex_registry is None
+
+
+def test_deploy_and_upgrade__node_without_the_world__refused_before_anything_is_sent(
+        local, tmp_path):
+    """A manifest of this chain id but another node (ape's throwaway foundry node, say): its
+    contracts are not there. deploy would have sent 3 contracts before a registry reverted."""
+    from keeper.chain.anvil import Anvil
+
+    bare = Anvil().start()
+    try:
+        path = _manifest_copy(local, tmp_path)
+        r = ape_run("deploy", "--network", bare.http_url, "--manifest", str(path))
+        assert r.returncode != 0 and "has no code on chain 31337" in r.stderr, r.stderr[-2000:]
+        deployed = tmp_path / "deployed.json"
+        save_manifest(local.manifest.with_system(SystemContracts(dex_registry="0x" + "ab" * 20)),
+                      deployed)
+        r = ape_run("upgrade", "DexRegistry", "--network", bare.http_url,
+                    "--manifest", str(deployed))
+        assert r.returncode != 0 and "no contract at the manifest's DexRegistry" in r.stderr
+        for out in (r.stdout, r.stderr):
+            assert "Traceback" not in out
+        w3 = http_web3(bare.http_url)
+        assert w3.eth.get_transaction_count(w3.eth.accounts[0]) == 0
+    finally:
+        bare.stop()
+
+
+@pytest.mark.parametrize(("contract", "implementation", "error"), [
+    ("DexRegistry", "NoSuch", "no contract type 'NoSuch'"),
+    ("DexRegistry", "BareV2FlashArb", "BareV2FlashArb is not an implementation of DexRegistry"),
+    ("DexRegistry", "MockAggregator", "MockAggregator is not an implementation of DexRegistry"),
+    ("FlashArbExecutor", "DexRegistry", "DexRegistry is not an implementation of FlashArb"),
+    ("DexRegistry", "PriceFeedRegistry", "keeps its storage elsewhere than DexRegistry"),
+])
+def test_upgrade__not_an_implementation__refused_before_anything_is_deployed(
+        local, tmp_path, contract, implementation, error):
+    if local.manifest.system is None or local.manifest.system.dex_registry is None:
+        from keeper.onchain.deploy_system import deploy_system
+
+        local.manifest = deploy_system(local.w3, local.manifest, admin=local.deployer)
+    path = _manifest_copy(local, tmp_path)
+    nonce = local.w3.eth.get_transaction_count(local.deployer)
+    r = ape_run("upgrade", contract, "--implementation", implementation,
+                "--network", local.anvil.http_url, "--manifest", str(path))
+    assert r.returncode != 0 and error in r.stderr, r.stdout[-2000:] + r.stderr[-2000:]
+    assert "Traceback" not in r.stdout + r.stderr
+    assert local.w3.eth.get_transaction_count(local.deployer) == nonce
 
 
 def test_deploy_then_upgrade__local_node__test_account_no_prompt(tmp_path):
