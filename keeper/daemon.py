@@ -21,6 +21,7 @@ from keeper.chain.discovery import discover
 from keeper.chain.flash_liquidity import read_flash_liquidity
 from keeper.chain.follower import ChainFollower
 from keeper.chain.http import http_web3
+from keeper.chain.node_check import check_manifest_on_node, ensure_answers
 from keeper.chain.pool_reader import (
     DECIMALS,
     LATEST_ROUND,
@@ -331,7 +332,15 @@ class Keeper:
     def resync(self) -> None:
         self.initial_sync()
 
+    def check_node(self) -> None:
+        """The node answers (NodeError) and the manifest describes it (ConfigError): another
+        chain's manifest, or one whose contracts this node does not hold, would otherwise
+        fail somewhere in the first sync, as a traceback."""
+        ensure_answers(self.w3, self.settings.rpc_url)
+        check_manifest_on_node(self.w3, self.manifest)
+
     async def run(self, stop: asyncio.Event, check_every: int = 100) -> None:
+        self.check_node()
         self.initial_sync()
         follower = ChainFollower(self.settings.ws_url, self.store,
                                  [p.address for p in self.pools], self._on_block_checked,

@@ -41,5 +41,8 @@ def keeper(manifest: Path | None, rpc_url: str | None, ws_url: str | None,
         loop.add_signal_handler(signal.SIGUSR1, lambda: setattr(k, "check_requested", True))
         await k.run(stop, check_every=check_every)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except FlashkeeperError as e:  # the node's or the manifest's, found before the first block
+        raise click.ClickException(str(e)) from e
     click.echo("keeper stopped")

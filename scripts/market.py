@@ -22,7 +22,7 @@ from keeper.onchain.ape_cli import manifest_option, read_manifest, require_dev_c
 @click.option("--steps", type=int, default=0, help="stop after N blocks (0: until Ctrl-C)")
 def cli(manifest_path: Path, seed: int, steps: int) -> None:
     require_dev_chain("the market simulator mints test tokens")
-    manifest = read_manifest(manifest_path)
+    manifest = read_manifest(manifest_path, world=True)
     sim = MarketSimulator(chain.provider.web3, manifest, MarketConfig(seed=seed))
     sim.setup()
     stop = threading.Event()

@@ -5,10 +5,14 @@ they are separate processes publishing through Redis instead."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 
 log = logging.getLogger("flashkeeper.web")
+# a keeper started before its node tries again, 1 s after the first try, then doubling to 30 s
+RETRY_FIRST_S = 1.0
+RETRY_MAX_S = 30.0
 
 
 class EmbeddedKeeper:
@@ -16,11 +20,13 @@ class EmbeddedKeeper:
         self.thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
+        self._halt = threading.Event()  # stop(), also between retries
 
     def start(self, check_every: int = 100) -> None:
         """Run the keeper daemon on its own event loop in a daemon thread."""
         from keeper.config import KeeperSettings
         from keeper.daemon import Keeper
+        from keeper.errors import FlashkeeperError, NodeError
 
         keeper = Keeper(KeeperSettings())  # a bad manifest fails here, before serving
 
@@ -29,15 +35,30 @@ class EmbeddedKeeper:
             await keeper.run(self._stop, check_every=check_every)
 
         def run() -> None:
-            try:
-                asyncio.run(main())
-            except Exception:
-                log.exception("the embedded keeper stopped")
+            delay = RETRY_FIRST_S
+            while not self._halt.is_set():
+                try:
+                    asyncio.run(main())
+                    return
+                except NodeError as e:  # no node yet: the dashboard serves, the keeper waits
+                    log.error("the embedded keeper cannot reach the node: %s; retrying in "
+                              "%.0f s", e, delay)
+                except FlashkeeperError as e:  # another chain's manifest: retrying won't help
+                    log.error("the embedded keeper stopped: %s", e)
+                    return
+                except Exception:
+                    log.exception("the embedded keeper stopped")
+                    return
+                self._halt.wait(delay)
+                delay = min(2 * delay, RETRY_MAX_S)
 
         self.thread = threading.Thread(target=run, name="keeper", daemon=True)
         self.thread.start()
         log.info("keeper running in the web process (in-process bus)")
 
     def stop(self) -> None:
+        self._halt.set()
         if self._loop and self._stop:
-            self._loop.call_soon_threadsafe(self._stop.set)
+            # the loop of a try that failed is closed: nothing runs there to stop
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._stop.set)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from keeper.chain.http import http_web3
+from keeper.chain.node_check import check_manifest_on_node, connect, require_dev_chain
 from keeper.config import KeeperSettings
 from keeper.errors import FlashkeeperError
 from keeper.manifest import load_manifest
@@ -28,10 +28,12 @@ def market(rpc_url: str | None, manifest_path: Path | None, seed: int | None,
     settings = KeeperSettings()
     try:
         manifest = load_manifest(manifest_path or settings.manifest)
+        w3 = connect(rpc_url or settings.rpc_url)
+        require_dev_chain(w3, "the market simulator mints test tokens")
+        check_manifest_on_node(w3, manifest)
     except FlashkeeperError as e:
         raise click.ClickException(str(e)) from e
     cfg = MarketConfig() if seed is None else MarketConfig(seed=seed)
-    w3 = http_web3(rpc_url or settings.rpc_url, timeout=60)
     sim = MarketSimulator(w3, manifest, cfg)
     sim.setup()
     stop = threading.Event()

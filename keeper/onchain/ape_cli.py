@@ -10,12 +10,10 @@ from typing import Any
 
 import click
 
+from keeper.chain.node_check import DEV_CHAIN_IDS, check_manifest_on_node
 from keeper.config import LOCAL_MANIFEST
 from keeper.errors import ConfigError
 from keeper.manifest import Manifest, load_manifest
-
-# anvil's and hardhat's chain ids: a dev node reached by URI rather than as ape's local network
-DEV_CHAIN_IDS = (31337, 1337)
 
 manifest_option = click.option(
     "--manifest", "manifest_path", type=click.Path(path_type=Path), default=LOCAL_MANIFEST,
@@ -36,15 +34,19 @@ def require_dev_chain(why: str) -> None:
                                    f"or chain id {' or '.join(map(str, DEV_CHAIN_IDS))})")
 
 
-def read_manifest(path: Path) -> Manifest:
-    """The manifest, if it was written for the connected chain; otherwise a click error (the
-    script exits with its message, nothing sent)."""
+def read_manifest(path: Path, world: bool = False) -> Manifest:
+    """The manifest, if it was written for the connected chain (with `world`, also if the
+    world it names is on this node); otherwise a click error (the script exits with its
+    message, nothing sent)."""
     from ape import chain
 
     try:
-        return load_manifest(path, chain.chain_id)
+        manifest = load_manifest(path, chain.chain_id)
+        if world:
+            check_manifest_on_node(chain.provider.web3, manifest)
     except ConfigError as e:
         raise click.ClickException(str(e)) from e
+    return manifest
 
 
 def signer(alias: str | None) -> Any:

@@ -14,6 +14,7 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import ContractLogicError
 
+from keeper.chain.node_check import check_manifest_on_node
 from keeper.errors import ConfigError
 from keeper.manifest import DexKind, Manifest, SystemContracts
 from keeper.onchain.registry import dex_id
@@ -35,24 +36,15 @@ def deploy_behind_proxy(tx: _Tx, name: str, admin: str,
 
 def preflight(w3: Web3, manifest: Manifest, **roles: str | None) -> dict[str, str | None]:
     """What deploy_system would find wrong, found before it sends anything: a role holder that
-    is not an address, or a contract the manifest names with no code on this chain (a manifest
-    written for another node, or a node without the world). Returns the role holders
-    checksummed; raises ConfigError naming the first problem."""
+    is not an address, or a manifest that does not describe this node (another chain, or a
+    node without the world: a registry would revert after three contracts). Returns the role
+    holders checksummed; raises ConfigError naming the first problem."""
     checked: dict[str, str | None] = {}
     for role, holder in roles.items():
         if holder is not None and not is_address(holder):
             raise ConfigError(f"{role} {holder!r} is not an address")
         checked[role] = None if holder is None else to_checksum_address(holder)
-    fed = [t for t in manifest.tokens if t.feed and not t.hostile]
-    named = [(f"DEX {d.id}'s factory", d.factory) for d in manifest.dexes]
-    named += [(f"token {t.symbol}", t.address) for t in fed]
-    named += [(f"{t.symbol}'s feed", t.feed) for t in fed]
-    named += [("Balancer vault", manifest.balancer_vault), ("Aave pool", manifest.aave_pool)]
-    for what, address in named:
-        if address and not w3.eth.get_code(address):
-            raise ConfigError(f"the manifest's {what} ({address}) has no code on chain "
-                              f"{w3.eth.chain_id}: deploy the world on this node first "
-                              "(ape run world), or pass the manifest written for it")
+    check_manifest_on_node(w3, manifest)
     return checked
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from keeper.chain.http import http_web3, shown_url
+from keeper.chain.node_check import connect, require_dev_chain
 from keeper.config import KeeperSettings
 from keeper.errors import FlashkeeperError
 from keeper.manifest import save_manifest
@@ -21,10 +21,9 @@ def world(rpc_url: str | None, out: Path | None) -> None:
     from keeper.world.deploy import deploy_world
 
     settings = KeeperSettings()
-    w3 = http_web3(rpc_url or settings.rpc_url, timeout=60)
-    if not w3.is_connected():
-        raise click.ClickException(f"no node answers at {shown_url(rpc_url or settings.rpc_url)}")
     try:
+        w3 = connect(rpc_url or settings.rpc_url)
+        require_dev_chain(w3, "the world deploys test tokens")
         manifest = deploy_world(w3, w3.eth.accounts[0])
     except FlashkeeperError as e:
         raise click.ClickException(str(e)) from e

@@ -213,7 +213,7 @@ def test_deploy__bad_role_holder__refused_before_anything_is_sent(local, tmp_pat
     assert load_manifest(path).system.dex_registry is None
 
 
-def test_deploy_and_upgrade__node_without_the_world__refused_before_anything_is_sent(
+def test_deploy_upgrade_market__node_without_the_world__refused_before_anything_is_sent(
         local, tmp_path):
     """A manifest of this chain id but another node (ape's throwaway foundry node, say): its
     contracts are not there. deploy would have sent 3 contracts before a registry reverted."""
@@ -223,6 +223,10 @@ def test_deploy_and_upgrade__node_without_the_world__refused_before_anything_is_
     try:
         path = _manifest_copy(local, tmp_path)
         r = ape_run("deploy", "--network", bare.http_url, "--manifest", str(path))
+        assert r.returncode != 0 and "has no code on chain 31337" in r.stderr, r.stderr[-2000:]
+        # the market too: it used to trade against nothing ("division by zero" each step)
+        r = ape_run("market", "--network", bare.http_url, "--manifest", str(path),
+                    "--steps", "1")
         assert r.returncode != 0 and "has no code on chain 31337" in r.stderr, r.stderr[-2000:]
         deployed = tmp_path / "deployed.json"
         save_manifest(local.manifest.with_system(SystemContracts(dex_registry="0x" + "ab" * 20)),

@@ -1,0 +1,139 @@
+"""Before a process relies on a node: one answers, it is a development chain where the world
+and the market mint, and the manifest describes it. Each failure is one clear line from the
+`flashkeeper` commands, never a traceback, and nothing is sent."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from keeper.chain.anvil import Anvil, free_port
+from keeper.chain.http import http_web3
+from keeper.chain.node_check import check_manifest_on_node, connect, require_dev_chain
+from keeper.cli import main
+from keeper.errors import ConfigError, NodeError
+from keeper.manifest import save_manifest
+
+DEAD = f"http://127.0.0.1:{free_port()}/v3/secret-api-key"
+
+
+@pytest.fixture(scope="module")
+def bare() -> Iterator[Anvil]:
+    """A dev node without the world (chain 31337, as a throwaway anvil is)."""
+    node = Anvil().start()
+    yield node
+    node.stop()
+
+
+@pytest.fixture(scope="module")
+def foreign() -> Iterator[Anvil]:
+    """A node on a chain that is not a development chain."""
+    node = Anvil(chain_id=4242).start()
+    yield node
+    node.stop()
+
+
+def _cli(args: list[str], tmp_path: Path) -> tuple[int, str]:
+    env = {"FLASHKEEPER_DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}",
+           "FLASHKEEPER_MANIFEST": str(tmp_path / "none.json")}
+    r = CliRunner().invoke(main, args, env=env)
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    return r.exit_code, r.output
+
+
+def test_connect__dead_node__node_error_without_the_url_path():
+    with pytest.raises(NodeError, match=r"no node answers at http://127\.0\.0\.1:\d+ ") as e:
+        connect(DEAD, timeout=5)
+    assert "secret-api-key" not in str(e.value)
+
+
+def test_require_dev_chain__other_chain__refused(foreign, bare):
+    with pytest.raises(ConfigError, match=r"development chains only.*chain 4242"):
+        require_dev_chain(http_web3(foreign.http_url), "the world deploys test tokens")
+    require_dev_chain(http_web3(bare.http_url), "the world deploys test tokens")
+
+
+def test_check_manifest_on_node__its_node_passes__another_chain_or_bare_node_refused(
+        world, bare, foreign):
+    check_manifest_on_node(world.w3, world.manifest)
+    with pytest.raises(ConfigError, match="manifest is for chain 31337, connected to 4242"):
+        check_manifest_on_node(http_web3(foreign.http_url), world.manifest)
+    with pytest.raises(ConfigError, match=r"the manifest's WETH .* has no code on chain 31337"):
+        check_manifest_on_node(http_web3(bare.http_url), world.manifest)
+
+
+@pytest.mark.parametrize("command", ["world", "market"])
+def test_cli__test_token_commands_on_a_chain_that_is_not_dev__refused(
+        command, foreign, world, tmp_path):
+    manifest = tmp_path / "m.json"
+    save_manifest(world.manifest, manifest)
+    args = [command, "--rpc-url", foreign.http_url]
+    args += ["--out", str(tmp_path / "out.json")] if command == "world" else \
+        ["--manifest", str(manifest), "--steps", "1"]
+    code, out = _cli(args, tmp_path)
+    assert code != 0 and "development chains only" in out and "chain 4242" in out, out
+    assert http_web3(foreign.http_url).eth.block_number == 0  # nothing was sent
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_cli_market__bare_node_or_dead_node__one_line_error(world, bare, tmp_path):
+    manifest = tmp_path / "m.json"
+    save_manifest(world.manifest, manifest)
+    code, out = _cli(["market", "--rpc-url", bare.http_url, "--manifest", str(manifest),
+                      "--steps", "1"], tmp_path)
+    assert code != 0 and "has no code on chain 31337" in out, out
+    assert http_web3(bare.http_url).eth.block_number == 0
+    code, out = _cli(["market", "--rpc-url", DEAD, "--manifest", str(manifest), "--steps", "1"],
+                     tmp_path)
+    assert code != 0 and "no node answers" in out and "secret-api-key" not in out, out
+
+
+def test_cli_keeper__dead_node_or_another_nodes_manifest__one_line_error(world, bare, tmp_path):
+    manifest = tmp_path / "m.json"
+    save_manifest(world.manifest, manifest)
+    code, out = _cli(["keeper", "--rpc-url", DEAD, "--manifest", str(manifest)], tmp_path)
+    assert code != 0 and "no node answers" in out, out
+    code, out = _cli(["keeper", "--rpc-url", bare.http_url, "--ws-url", bare.ws_url,
+                      "--manifest", str(manifest)], tmp_path)
+    assert code != 0 and "has no code on chain 31337" in out, out
+
+
+def test_embedded_keeper__no_node_yet__retries_until_stopped(world, tmp_path, monkeypatch):
+    """`flashkeeper web --with-keeper` started before its node: the dashboard serves and the
+    keeper tries again (it used to stop for good, with a traceback)."""
+    import web.embedded as embedded
+
+    manifest = tmp_path / "m.json"
+    save_manifest(world.manifest, manifest)
+    monkeypatch.setenv("FLASHKEEPER_RPC_URL", DEAD)
+    monkeypatch.setenv("FLASHKEEPER_MANIFEST", str(manifest))
+    monkeypatch.setenv("FLASHKEEPER_DATABASE_URL", f"sqlite:///{tmp_path / 'k.db'}")
+    monkeypatch.setattr(embedded, "RETRY_FIRST_S", 0.05)
+    tried = threading.Event()
+
+    class Count(logging.Handler):
+        n = 0
+
+        def emit(self, record: logging.LogRecord) -> None:
+            if "cannot reach the node" in record.getMessage():
+                Count.n += 1
+                if Count.n >= 3:
+                    tried.set()
+
+    handler = Count()
+    embedded.log.addHandler(handler)
+    try:
+        keeper = embedded.EmbeddedKeeper()
+        keeper.start()
+        assert tried.wait(30), f"{Count.n} tries"
+        keeper.stop()
+        assert keeper.thread is not None
+        keeper.thread.join(10)
+        assert not keeper.thread.is_alive()
+    finally:
+        embedded.log.removeHandler(handler)
