@@ -39,6 +39,9 @@ ERC20_ABI = [
     {"name": "mint", "type": "function", "stateMutability": "nonpayable",
      "inputs": [{"name": "to", "type": "address"}, {"name": "v", "type": "uint256"}],
      "outputs": []},
+    {"name": "allowance", "type": "function", "stateMutability": "view",
+     "inputs": [{"name": "o", "type": "address"}, {"name": "s", "type": "address"}],
+     "outputs": [{"name": "", "type": "uint256"}]},
 ]
 
 
@@ -90,20 +93,25 @@ class MarketSimulator:
 
     # --- set-up ------------------------------------------------------------------------------
     def setup(self) -> None:
-        """Fund each trader with every tradable token and approve the routers."""
+        """Fund each trader with every tradable token, up to TRADER_FUNDING_USD of it, and
+        approve the routers. Only the shortfall is wrapped or minted and only a spent
+        allowance is renewed, so a market restarted on the same node does not wrap another
+        ~3.3k ETH a trader each time (a plain anvil's 10k ETH accounts ran dry on the third
+        start)."""
         weth = self.w3.eth.contract(address=self.m.weth, abi=npm_artifact("WETH9").abi)
         for trader in self.traders:
             for token in self.tokens.values():
                 erc = self.w3.eth.contract(address=token.address, abi=ERC20_ABI)
-                if token.address == self.m.weth:
-                    eth = int(Fraction(TRADER_FUNDING_USD) / Fraction(token.price_usd or 1))
-                    self._send(trader, weth.functions.deposit(), "setup", value=eth * 10**18)
-                else:
-                    amount = int(Fraction(TRADER_FUNDING_USD) / Fraction(token.price_usd or 1)
-                                 * 10**token.decimals)
-                    self._send(trader, erc.functions.mint(trader, amount), "setup")
+                target = int(Fraction(TRADER_FUNDING_USD) / Fraction(token.price_usd or 1)
+                             * 10**token.decimals)
+                short = target - int(erc.functions.balanceOf(trader).call())
+                if short > 0 and token.address == self.m.weth:
+                    self._send(trader, weth.functions.deposit(), "setup", value=short)
+                elif short > 0:
+                    self._send(trader, erc.functions.mint(trader, short), "setup")
                 for router in sorted(set(self._routers.values())):
-                    self._send(trader, erc.functions.approve(router, MAX_UINT), "setup")
+                    if erc.functions.allowance(trader, router).call() < MAX_UINT // 2:
+                        self._send(trader, erc.functions.approve(router, MAX_UINT), "setup")
 
     # --- one step ----------------------------------------------------------------------------
     def step(self) -> list[SentTx]:

@@ -115,3 +115,26 @@ def test_market_run__interval_mining__one_step_per_block(fresh_world_state):
         rpc("evm_setAutomine", [True])
     assert sim.steps == 2
     assert blocks[1] > blocks[0]  # a step per new block, never two on one
+
+
+def test_market_setup__restarted__tops_up_only_what_was_spent(fresh_world_state):
+    """A market restarted on the same node wraps and mints only the shortfall: it used to wrap
+    ~3.3k ETH a trader on every start, and a plain anvil's accounts ran dry on the third."""
+    w = fresh_world_state
+    cfg = MarketConfig(seed=5, traders=2, wait_for_inclusion=True)
+    first = MarketSimulator(w.w3, w.manifest, cfg)
+    first.setup()
+    assert len(first.sent) > 0
+    trader = first.traders[0]
+    eth = w.w3.eth.get_balance(trader)
+    again = MarketSimulator(w.w3, w.manifest, cfg)
+    again.setup()
+    assert again.sent == []
+    assert w.w3.eth.get_balance(trader) == eth
+    # what a step spends is topped up on the next start, and only that
+    for _ in range(3):
+        first.step()
+    third = MarketSimulator(w.w3, w.manifest, cfg)
+    third.setup()
+    assert all(t.kind == "setup" for t in third.sent)
+    assert 0 < len(third.sent) < len(first.sent)
