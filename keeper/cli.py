@@ -7,6 +7,9 @@ import importlib
 
 import click
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
+
+from keeper.errors import FlashkeeperError
 
 # command name -> "module:attribute" of a click command
 COMMANDS: dict[str, str] = {
@@ -34,6 +37,11 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except ValidationError as e:  # settings from the environment, a TOML file or flags
             raise click.ClickException(settings_error(e)) from None
+        except SettingsError as e:  # a complex field (a list) whose value is not JSON
+            raise click.ClickException(f"invalid settings: {e}") from None
+        except FlashkeeperError as e:  # raised on purpose with its reason (a config file, a
+            # database URL): one line, where a command did not turn it into its own error
+            raise click.ClickException(str(e)) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)

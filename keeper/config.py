@@ -5,6 +5,7 @@ environment at the point of use or from ape's keystore."""
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 from pydantic import Field
@@ -14,6 +15,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from keeper.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 # what `ape run world` writes and every local process reads unless told otherwise
@@ -47,5 +50,11 @@ class KeeperSettings(BaseSettings):
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
         toml = os.environ.get("FLASHKEEPER_CONFIG")
         if toml:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml))
+            # pydantic-settings skips a missing file: a typo in the path would run on defaults
+            if not Path(toml).is_file():
+                raise ConfigError(f"FLASHKEEPER_CONFIG names {toml}, which is not a file")
+            try:
+                sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml))
+            except tomllib.TOMLDecodeError as e:
+                raise ConfigError(f"FLASHKEEPER_CONFIG {toml} is not valid TOML: {e}") from None
         return tuple(sources)

@@ -6,14 +6,32 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import create_engine, delete, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
 from keeper.detect.opportunity import Opportunity
+from keeper.errors import ConfigError
 from keeper.store.models import Base, BlockRow, OpportunityRow
 
 
+def check_database_url(url: str) -> None:
+    """ConfigError unless SQLAlchemy can use `url`: it parses, and its dialect and driver are
+    installed. The message never repeats the URL, which may carry a password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError("the database URL is not one SQLAlchemy can parse "
+                          "(dialect+driver://user:password@host/database)") from None
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ConfigError(f"the database URL names {parsed.drivername!r}, a dialect or driver "
+                          "SQLAlchemy does not have (sqlite, postgresql+psycopg)") from None
+
+
 def make_engine(url: str) -> Engine:
+    check_database_url(url)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     return create_engine(url, pool_pre_ping=True)

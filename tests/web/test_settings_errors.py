@@ -36,3 +36,30 @@ def test_web_with_keeper__missing_manifest__clear_error_before_serving(tmp_path)
         "FLASHKEEPER_WEB_DEMO": "1", "FLASHKEEPER_MANIFEST": str(missing)})
     assert r.exit_code == 1
     assert "--with-keeper" in r.output and str(missing) in r.output
+
+
+def test_keeper__config_file_missing_or_not_toml__clear_error(tmp_path) -> None:
+    """A typo in FLASHKEEPER_CONFIG's path used to run on the defaults, silently; a TOML
+    syntax error was a traceback."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text("max_hops = [\n")
+    for path, error in ((tmp_path / "nope.toml", "which is not a file"),
+                        (bad, "is not valid TOML")):
+        r = CliRunner().invoke(main, ["keeper"], env={"FLASHKEEPER_CONFIG": str(path)})
+        assert r.exit_code == 1 and error in r.output, r.output
+        assert isinstance(r.exception, SystemExit)  # click's exit, not a traceback
+
+
+def test_keeper__list_setting_not_json__clear_error() -> None:
+    r = CliRunner().invoke(main, ["keeper"], env={"FLASHKEEPER_BASE_TOKENS": "WETH"})
+    assert r.exit_code == 1 and 'parsing value for field "base_tokens"' in r.output, r.output
+    assert isinstance(r.exception, SystemExit)
+
+
+def test_users__unusable_database_url__clear_error_without_the_url() -> None:
+    for url, error in (("nonsense", "not one SQLAlchemy can parse"),
+                       ("postgresql+nodriver://u:hunter2@db/x", "'postgresql+nodriver'")):
+        r = CliRunner().invoke(main, ["users", "list"], env={"FLASHKEEPER_DATABASE_URL": url})
+        assert r.exit_code == 1 and error in r.output, r.output
+        assert "hunter2" not in r.output
+        assert isinstance(r.exception, SystemExit)

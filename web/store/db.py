@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from keeper.store.db import check_database_url
 from keeper.store.models import Base as KeeperBase
 from web.store.models import WebBase
 
@@ -39,6 +40,7 @@ class Database:
 
 
 def make_engine(url: str) -> Engine:
+    check_database_url(url)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         # threads of one process share the file; WAL lets readers run beside the writer
