@@ -17,6 +17,7 @@ from ape import chain, project
 from ape.cli import ConnectedProviderCommand, network_option
 from eth_utils import keccak, to_checksum_address
 
+from keeper.manifest import save_manifest
 from keeper.onchain.ape_cli import dev_chain, manifest_option, read_manifest, signer
 from keeper.onchain.ape_signer import unlocked
 from keeper.onchain.storage import erc7201_location
@@ -128,6 +129,11 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
             if factories:
                 data = current.syncFactory.encode_input(factories[0])
         current.upgradeToAndCall(implementation.address, data, sender=sender)
+        if contract == "FlashArbExecutor":
+            # the manifest names the executor's implementation (bench-gas runs its code)
+            system = manifest.system.model_copy(
+                update={"executor_implementation": implementation.address})
+            save_manifest(manifest.with_system(system), manifest_path)
         if contract == "FlashArbExecutor":
             # an implementation may read a newer copy of the registry (the listings keyed by
             # factory and init-code hash): refresh it from the registry for every DEX (the

@@ -116,6 +116,16 @@ class WebSettings(BaseSettings):
                              "FLASHKEEPER_WEB_DEMO=1 with FLASHKEEPER_WEB_OAUTH_STANDIN=1")
         return self
 
+    @model_validator(mode="after")
+    def _public_url_follows_the_bind(self) -> WebSettings:
+        """Unset, the public URL is where the server is bound (a wildcard host served on
+        loopback): `--port 9000` alone used to keep redirect URIs on :8000, and logins failed."""
+        if "public_url" not in self.model_fields_set:
+            host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+            host = f"[{host}]" if ":" in host else host
+            self.public_url = f"http://{host}:{self.port}"
+        return self
+
     @property
     def providers(self) -> list[str]:
         """Login providers configured: real ones with a client id, the stand-in when enabled."""

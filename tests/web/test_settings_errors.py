@@ -63,3 +63,15 @@ def test_users__unusable_database_url__clear_error_without_the_url() -> None:
         assert r.exit_code == 1 and error in r.output, r.output
         assert "hunter2" not in r.output
         assert isinstance(r.exception, SystemExit)
+
+
+def test_web_settings__public_url_unset__follows_the_port_and_host() -> None:
+    """`flashkeeper web --port 9000` alone used to build its OAuth redirect URIs on :8000."""
+    from web.config import WebSettings
+
+    demo = {"demo": True}
+    assert WebSettings(**demo).public_url == "http://127.0.0.1:8000"
+    assert WebSettings(**demo, port=9000).public_url == "http://127.0.0.1:9000"
+    assert WebSettings(**demo, host="0.0.0.0", port=9001).public_url == "http://127.0.0.1:9001"
+    set_explicitly = WebSettings(**demo, port=9000, public_url="https://dash.example.test/")
+    assert set_explicitly.public_url == "https://dash.example.test"

@@ -179,6 +179,8 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     assert after != before
     implementation = w3.eth.contract(address=w3.to_checksum_address(after.to_bytes(20, "big")),
                                      abi=project_artifact("FlashArbExecutor").abi)
+    # the manifest names the new implementation (bench-gas plants its code)
+    assert load_manifest(path).system.executor_implementation == implementation.address
     # the immutables came over, and the proxy's state stayed
     assert implementation.functions.registry().call() == system.dex_registry
     assert executor.functions.hasRole(executor.functions.EXECUTOR_ROLE().call(), keeper).call()
