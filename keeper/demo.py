@@ -117,9 +117,9 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
                 avail = f", arbitrage available ${last.best_profit_usd:,.2f}" if last else ""
                 click.echo(f"  block {block}: market sent {swaps} swaps{avail}")
 
-        from keeper.market.meter import ArbitrageMeter
+        from keeper.market.meter import ArbitrageMeter, record_path
 
-        meter = ArbitrageMeter(w3, manifest, VAR / "market" / f"arbitrage-seed{sim.cfg.seed}.jsonl")
+        meter = ArbitrageMeter(w3, manifest, record_path(sim.cfg.seed))
         market = threading.Thread(target=sim.run, args=(stop, market_line),
                                   kwargs={"meter": meter}, name="market", daemon=True)
         market.start()

@@ -145,7 +145,10 @@ def load_manifest(path: str | os.PathLike[str], chain_id: int | None = None) -> 
     try:
         manifest = Manifest.model_validate_json(raw)
     except ValidationError as e:
-        raise ConfigError(f"malformed manifest {p}: {e}") from e
+        # each field and what is wrong with it, on one line, without pydantic's links
+        problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'manifest'}: {err['msg']}"
+                             for err in e.errors(include_url=False, include_input=False))
+        raise ConfigError(f"malformed manifest {p}: {problems}") from e
     if chain_id is not None and manifest.chain_id != chain_id:
         raise ConfigError(f"manifest is for chain {manifest.chain_id}, connected to {chain_id} "
                           f"({p})")

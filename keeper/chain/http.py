@@ -23,6 +23,12 @@ def http_web3(url: str, timeout: float = 60) -> Web3:
 def shown_url(url: str) -> str:
     """`url` as it may be printed: scheme, host and port only. A hosted node's path, query or
     user part carries its API key (https://host/v3/<key>)."""
-    parts = urlsplit(url)
-    host = parts.hostname or "?"
-    return f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        return "<not a URL>"
+    if not parts.scheme or not parts.hostname:
+        # whatever was given is not echoed: it may be a key pasted in the wrong place
+        return "<not a URL>"
+    return f"{parts.scheme}://{parts.hostname}{f':{port}' if port else ''}"

@@ -44,9 +44,9 @@ def market(rpc_url: str | None, manifest_path: Path | None, seed: int | None,
         if steps and sim.steps >= steps:
             stop.set()
 
-    from keeper.market.meter import ArbitrageMeter
+    from keeper.market.meter import ArbitrageMeter, record_path
 
-    record = settings.manifest.parent / f"arbitrage-seed{cfg.seed}.jsonl"
+    record = record_path(cfg.seed)
     meter = ArbitrageMeter(w3, manifest, record)
     click.echo(f"recording available arbitrage per block -> {record}")
     try:

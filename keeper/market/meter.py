@@ -28,6 +28,13 @@ class BlockArbitrage:
         return json.dumps(self.__dict__)
 
 
+def record_path(seed: int) -> Path:
+    """Where the demo and `flashkeeper market` record a seed's available arbitrage."""
+    from keeper.config import ROOT
+
+    return ROOT / "var" / "market" / f"arbitrage-seed{seed}.jsonl"
+
+
 class ArbitrageMeter:
     def __init__(self, w3: Web3, manifest: Manifest, out: Path | None = None) -> None:
         self.w3 = w3

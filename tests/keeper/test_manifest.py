@@ -16,3 +16,15 @@ def test_load_manifest__another_chain__refused_own_chain_or_none_asked__loaded(t
         load_manifest(path, 1)
     assert load_manifest(path, 4242).chain_id == 4242
     assert load_manifest(path).chain_id == 4242
+
+
+def test_load_manifest__malformed__one_line_naming_each_field(tmp_path):
+    path = tmp_path / "manifest.json"
+    path.write_text('{"chain_id": "x", "weth": "0x' + "11" * 20 + '", "tokens": [], "dexes": []}')
+    with pytest.raises(ConfigError) as e:
+        load_manifest(path)
+    message = str(e.value)
+    assert message.startswith(f"malformed manifest {path}: ")
+    assert "chain_id: Input should be a valid integer" in message
+    assert "pools: Field required" in message
+    assert "\n" not in message and "errors.pydantic.dev" not in message

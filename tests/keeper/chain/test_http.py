@@ -29,3 +29,5 @@ def test_shown_url__keeps_where_drops_the_key():
     assert shown_url("https://user:pass@node.example:8545/rpc?key=KEY") == \
         "https://node.example:8545"
     assert shown_url("ws://127.0.0.1:8546") == "ws://127.0.0.1:8546"
+    # not a URL at all (it printed "://?"): said so, and not echoed
+    assert shown_url("not-a-url") == shown_url("http://h:port/x") == "<not a URL>"
