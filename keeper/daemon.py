@@ -337,7 +337,7 @@ class Keeper:
         chain's manifest, or one whose contracts this node does not hold, would otherwise
         fail somewhere in the first sync, as a traceback."""
         ensure_answers(self.w3, self.settings.rpc_url)
-        check_manifest_on_node(self.w3, self.manifest)
+        check_manifest_on_node(self.w3, self.manifest, system=True)
 
     async def run(self, stop: asyncio.Event, check_every: int = 100) -> None:
         self.check_node()

@@ -31,6 +31,7 @@ ROLES = click.Choice([r.value for r in Role])
 def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper: bool,
         worker: str | None) -> None:
     """Serve the dashboard: REST API, Socket.IO and the built front end."""
+    from keeper.errors import FlashkeeperError
     from web.app import create_app
     from web.config import WebSettings
     from web.extensions import socketio
@@ -43,9 +44,14 @@ def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper
     if settings.async_mode == "gevent" and (with_keeper or dev):
         # the keeper's asyncio loop and Werkzeug's server need real threads
         raise click.UsageError("--worker gevent cannot run with --with-keeper or --dev")
+    from keeper.store.db import check_database_url
+
+    try:  # here, not in a gunicorn worker, where it would be "Worker failed to boot"
+        check_database_url(settings.database_url)
+    except FlashkeeperError as e:
+        raise click.ClickException(str(e)) from None
     if with_keeper:  # a bad manifest stops here with its reason, not in a booting worker
         from keeper.config import KeeperSettings
-        from keeper.errors import FlashkeeperError
         from keeper.manifest import load_manifest
 
         try:

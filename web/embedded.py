@@ -32,6 +32,8 @@ class EmbeddedKeeper:
 
         async def main() -> None:
             self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+            if self._halt.is_set():  # stop() came while this loop was being made
+                return
             await keeper.run(self._stop, check_every=check_every)
 
         def run() -> None:

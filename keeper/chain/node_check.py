@@ -38,10 +38,14 @@ def require_dev_chain(w3: Web3, why: str) -> None:
                           f"{' or '.join(map(str, DEV_CHAIN_IDS))}), this node is chain {chain_id}")
 
 
-def world_contracts(manifest: Manifest) -> list[tuple[str, str]]:
-    """(what, address) of every contract the manifest says the node holds, its own system
-    excepted (deploy creates that)."""
+def world_contracts(manifest: Manifest, system: bool = False) -> list[tuple[str, str]]:
+    """(what, address) of every contract the manifest says the node holds; with `system`,
+    also the Flashkeeper contracts it names (deploy checks without: it creates them)."""
     named = [("WETH", manifest.weth)]
+    if system:
+        s = manifest.system
+        named += [("DexRegistry", s.dex_registry), ("PriceFeedRegistry", s.price_feed_registry),
+                  ("FlashArbExecutor", s.executor)]
     named += [(f"DEX {d.id}'s factory", d.factory) for d in manifest.dexes]
     named += [(f"token {t.symbol}", t.address) for t in manifest.tokens]
     named += [(f"{t.symbol}'s feed", t.feed) for t in manifest.tokens if t.feed]
@@ -49,13 +53,14 @@ def world_contracts(manifest: Manifest) -> list[tuple[str, str]]:
     return [(what, address) for what, address in named if address]
 
 
-def check_manifest_on_node(w3: Web3, manifest: Manifest) -> None:
-    """The manifest was written for this node: its chain id, and its contracts have code (a
-    manifest of the same chain id but another node, such as a throwaway anvil's, has none)."""
+def check_manifest_on_node(w3: Web3, manifest: Manifest, system: bool = False) -> None:
+    """The manifest was written for this node: its chain id, and its contracts (with
+    `system`, Flashkeeper's too) have code; a manifest of the same chain id but another node,
+    such as a throwaway anvil's, has none."""
     chain_id = w3.eth.chain_id
     if manifest.chain_id != chain_id:
         raise ConfigError(f"manifest is for chain {manifest.chain_id}, connected to {chain_id}")
-    for what, address in world_contracts(manifest):
+    for what, address in world_contracts(manifest, system):
         if not w3.eth.get_code(Web3.to_checksum_address(address)):
             raise ConfigError(f"the manifest's {what} ({address}) has no code on chain "
                               f"{chain_id}: deploy the world on this node first, or pass the "

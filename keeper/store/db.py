@@ -20,14 +20,16 @@ def check_database_url(url: str) -> None:
     installed. The message never repeats the URL, which may carry a password."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+        parsed.port  # noqa: B018 (a port that is not a number raises here, naming it)
+    except (ArgumentError, ValueError):  # ValueError's message may be the password itself
         raise ConfigError("the database URL is not one SQLAlchemy can parse "
                           "(dialect+driver://user:password@host/database)") from None
     try:
-        parsed.get_dialect()
-    except NoSuchModuleError:
+        # the dialect, then its driver's module: get_dialect alone passes mysql:// here
+        parsed.get_dialect().import_dbapi()
+    except (NoSuchModuleError, ImportError):
         raise ConfigError(f"the database URL names {parsed.drivername!r}, a dialect or driver "
-                          "SQLAlchemy does not have (sqlite, postgresql+psycopg)") from None
+                          "this installation does not have (sqlite, postgresql+psycopg)") from None
 
 
 def make_engine(url: str) -> Engine:

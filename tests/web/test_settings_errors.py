@@ -58,7 +58,11 @@ def test_keeper__list_setting_not_json__clear_error() -> None:
 
 def test_users__unusable_database_url__clear_error_without_the_url() -> None:
     for url, error in (("nonsense", "not one SQLAlchemy can parse"),
-                       ("postgresql+nodriver://u:hunter2@db/x", "'postgresql+nodriver'")):
+                       # host left out: the password is read as the port
+                       ("postgresql://flashkeeper:hunter2", "not one SQLAlchemy can parse"),
+                       ("postgresql+nodriver://u:hunter2@db/x", "'postgresql+nodriver'"),
+                       # a dialect SQLAlchemy has, whose driver is not installed
+                       ("mysql://u:hunter2@db/x", "'mysql'")):
         r = CliRunner().invoke(main, ["users", "list"], env={"FLASHKEEPER_DATABASE_URL": url})
         assert r.exit_code == 1 and error in r.output, r.output
         assert "hunter2" not in r.output

@@ -5,6 +5,7 @@ and the market mint, and the manifest describes it. Each failure is one clear li
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,14 +13,23 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from keeper.chain.anvil import Anvil, free_port
+from keeper.chain.anvil import Anvil
 from keeper.chain.http import http_web3
 from keeper.chain.node_check import check_manifest_on_node, connect, require_dev_chain
 from keeper.cli import main
 from keeper.errors import ConfigError, NodeError
 from keeper.manifest import save_manifest
 
-DEAD = f"http://127.0.0.1:{free_port()}/v3/secret-api-key"
+_HELD = socket.socket()
+_HELD.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused, and no node
+# started by this module or another lane can be given the port while the module runs
+DEAD = f"http://127.0.0.1:{_HELD.getsockname()[1]}/v3/secret-api-key"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _release_dead_port() -> Iterator[None]:
+    yield
+    _HELD.close()
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +75,17 @@ def test_check_manifest_on_node__its_node_passes__another_chain_or_bare_node_ref
         check_manifest_on_node(http_web3(foreign.http_url), world.manifest)
     with pytest.raises(ConfigError, match=r"the manifest's WETH .* has no code on chain 31337"):
         check_manifest_on_node(http_web3(bare.http_url), world.manifest)
+
+
+def test_check_manifest_on_node__system_named_but_absent__refused_when_asked(world):
+    """The keeper reads the registry the manifest's system names: a demo's manifest against a
+    node holding only the world would have failed in the first sync."""
+    from keeper.manifest import SystemContracts
+
+    absent = world.manifest.with_system(SystemContracts(dex_registry="0x" + "ab" * 20))
+    check_manifest_on_node(world.w3, absent)  # deploy's check: it creates the system
+    with pytest.raises(ConfigError, match=r"the manifest's DexRegistry .* has no code"):
+        check_manifest_on_node(world.w3, absent, system=True)
 
 
 @pytest.mark.parametrize("command", ["world", "market"])
