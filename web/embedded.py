@@ -24,11 +24,15 @@ class EmbeddedKeeper:
 
     def start(self, check_every: int = 100) -> None:
         """Run the keeper daemon on its own event loop in a daemon thread."""
+        from requests.exceptions import ConnectionError as RequestsConnectionError
+
+        from keeper.chain.http import shown_url
         from keeper.config import KeeperSettings
         from keeper.daemon import Keeper
         from keeper.errors import FlashkeeperError, NodeError
 
-        keeper = Keeper(KeeperSettings())  # a bad manifest fails here, before serving
+        settings = KeeperSettings()
+        keeper = Keeper(settings)  # a bad manifest fails here, before serving
 
         async def main() -> None:
             self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
@@ -42,9 +46,13 @@ class EmbeddedKeeper:
                 try:
                     asyncio.run(main())
                     return
-                except NodeError as e:  # no node yet: the dashboard serves, the keeper waits
+                except (NodeError, RequestsConnectionError) as e:  # no node yet, or it went
+                    # away during the first sync: the dashboard serves, the keeper waits.
+                    # requests' message holds the whole URL (a hosted node's key): not logged
+                    reason = e if isinstance(e, NodeError) else (
+                        f"no node answers at {shown_url(settings.rpc_url)} ({type(e).__name__})")
                     log.error("the embedded keeper cannot reach the node: %s; retrying in "
-                              "%.0f s", e, delay)
+                              "%.0f s", reason, delay)
                 except FlashkeeperError as e:  # another chain's manifest: retrying won't help
                     log.error("the embedded keeper stopped: %s", e)
                     return

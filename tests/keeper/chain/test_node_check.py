@@ -124,37 +124,52 @@ def test_cli_keeper__dead_node_or_another_nodes_manifest__one_line_error(world, 
     assert code != 0 and "has no code on chain 31337" in out, out
 
 
-def test_embedded_keeper__no_node_yet__retries_until_stopped(world, tmp_path, monkeypatch):
-    """`flashkeeper web --with-keeper` started before its node: the dashboard serves and the
-    keeper tries again (it used to stop for good, with a traceback)."""
+@pytest.mark.parametrize("lost", ["before", "during the first sync"])
+def test_embedded_keeper__no_node__retries_until_stopped_without_the_key(
+        world, tmp_path, monkeypatch, lost):
+    """`flashkeeper web --with-keeper` started before its node, or losing it in the first
+    sync: the dashboard serves and the keeper tries again (it used to stop for good, with a
+    traceback), and its log never holds the URL's path (a hosted node's API key)."""
+    import requests
+
     import web.embedded as embedded
+    from keeper.daemon import Keeper
 
     manifest = tmp_path / "m.json"
     save_manifest(world.manifest, manifest)
-    monkeypatch.setenv("FLASHKEEPER_RPC_URL", DEAD)
     monkeypatch.setenv("FLASHKEEPER_MANIFEST", str(manifest))
     monkeypatch.setenv("FLASHKEEPER_DATABASE_URL", f"sqlite:///{tmp_path / 'k.db'}")
     monkeypatch.setattr(embedded, "RETRY_FIRST_S", 0.05)
+    if lost == "before":
+        monkeypatch.setenv("FLASHKEEPER_RPC_URL", DEAD)
+    else:
+        monkeypatch.setenv("FLASHKEEPER_RPC_URL", world.anvil.http_url + "/v3/secret-api-key")
+
+        def gone(self: Keeper) -> int:
+            # what requests says when a node drops: the whole URL, key included
+            raise requests.exceptions.ConnectionError(
+                f"Max retries exceeded with url: {self.settings.rpc_url}")
+
+        monkeypatch.setattr(Keeper, "initial_sync", gone)
     tried = threading.Event()
+    messages: list[str] = []
 
     class Count(logging.Handler):
-        n = 0
-
         def emit(self, record: logging.LogRecord) -> None:
-            if "cannot reach the node" in record.getMessage():
-                Count.n += 1
-                if Count.n >= 3:
-                    tried.set()
+            messages.append(record.getMessage())
+            if sum("cannot reach the node" in m for m in messages) >= 3:
+                tried.set()
 
     handler = Count()
     embedded.log.addHandler(handler)
     try:
         keeper = embedded.EmbeddedKeeper()
         keeper.start()
-        assert tried.wait(30), f"{Count.n} tries"
+        assert tried.wait(30), messages
         keeper.stop()
         assert keeper.thread is not None
         keeper.thread.join(10)
         assert not keeper.thread.is_alive()
     finally:
         embedded.log.removeHandler(handler)
+    assert not any("secret-api-key" in m for m in messages), messages
