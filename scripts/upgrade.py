@@ -20,18 +20,15 @@ from eth_utils import keccak, to_checksum_address
 from keeper.manifest import save_manifest
 from keeper.onchain.ape_cli import dev_chain, manifest_option, read_manifest, signer
 from keeper.onchain.ape_signer import unlocked
-from keeper.onchain.storage import erc7201_location
+from keeper.onchain.storage import IMPLEMENTATION_SLOT, erc7201_location, slot_address
 
-IMPLEMENTATION_SLOT = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
 PROXIES = {"DexRegistry": "dex_registry", "PriceFeedRegistry": "price_feed_registry",
            "FlashArbExecutor": "executor"}
 
 
 def _implementation(proxy: str) -> str:
-    """The ERC-1967 slot's low 20 bytes, as the proxy reads them: the executor keeps its
-    flags (pause copy, venue table nonce) in the 12 above."""
-    word = int.from_bytes(bytes(chain.provider.get_storage(proxy, IMPLEMENTATION_SLOT)), "big")
-    return to_checksum_address((word & (2**160 - 1)).to_bytes(20, "big"))
+    """The implementation the proxy runs: its ERC-1967 slot's low 20 bytes."""
+    return slot_address(bytes(chain.provider.get_storage(proxy, IMPLEMENTATION_SLOT)))
 
 
 def _implementation_type(name: str, contract: str, arity: int):
@@ -134,7 +131,6 @@ def cli(contract: str, impl_name: str | None, alias: str | None, manifest_path: 
             system = manifest.system.model_copy(
                 update={"executor_implementation": implementation.address})
             save_manifest(manifest.with_system(system), manifest_path)
-        if contract == "FlashArbExecutor":
             # an implementation may read a newer copy of the registry (the listings keyed by
             # factory and init-code hash): refresh it from the registry for every DEX (the
             # first one was synced by the upgrade's own call)

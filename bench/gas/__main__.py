@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 
-from eth_utils import keccak
-
 from bench.gas.breakdown import breakdown
 from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
@@ -28,6 +26,7 @@ from keeper.onchain.route import (
     execute_v2_calldata,
     pack_v2_head,
 )
+from keeper.onchain.storage import IMPLEMENTATION_SLOT, slot_address
 from keeper.world.artifacts import npm_artifact
 from keeper.world.local import start_world
 
@@ -93,10 +92,8 @@ def aave_names(w3, m) -> dict[str, str]:
     for the new rates)."""
     if not m.aave_pool:
         return {}
-    slot = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
-
     def code_of(proxy: str) -> str:
-        return "0x" + w3.eth.get_storage_at(proxy, slot)[-20:].hex()
+        return slot_address(w3.eth.get_storage_at(proxy, IMPLEMENTATION_SLOT))
 
     pool = w3.eth.contract(address=m.aave_pool, abi=npm_artifact("AavePool").abi)
     provider = w3.eth.contract(address=pool.functions.ADDRESSES_PROVIDER().call(),

@@ -11,14 +11,13 @@ import pytest
 from ape.exceptions import ContractLogicError
 from eth_utils import keccak
 
-from keeper.onchain.storage import erc7201_location
+from keeper.onchain.storage import IMPLEMENTATION_SLOT, erc7201_location
 from tests.contracts.conftest import deploy_behind_proxy
 from tests.contracts.reverts import MINED, assert_mined_and_failed, reverts
 
 ID = b"uniswap-v2".ljust(32, b"\0")
 HASH = keccak(b"pair creation code")
 TOKEN = "0x" + "11" * 20
-IMPLEMENTATION_SLOT = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
 NAMES = ("DexRegistry", "PriceFeedRegistry", "FlashArbExecutor")
 
 

@@ -7,12 +7,12 @@ upgrades and older layouts."""
 
 from __future__ import annotations
 
-from eth_utils import keccak
 from web3.logs import DISCARD
 
 from keeper.chain.anvil import wait_receipt
 from keeper.onchain.registry import dex_id
 from keeper.onchain.route import encode_v2_path, pack_v2_head
+from keeper.onchain.storage import IMPLEMENTATION_SLOT
 from keeper.world.artifacts import project_artifact
 from tests.executor.test_execute_v2 import (
     FAR,
@@ -25,7 +25,6 @@ from tests.executor.test_execute_v2 import (
     _venues,
 )
 
-IMPLEMENTATION_SLOT = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
 LOW_20 = 2**160 - 1
 # ExecutorStorage's fields from its ERC-7201 slot: venues, feeds, aavePool, listings, gate
 GATE_FIELD = 4

@@ -13,17 +13,16 @@ from pathlib import Path
 
 import pytest
 from eth_account import Account
-from eth_utils import keccak
 
 from keeper.chain.anvil import wait_receipt
 from keeper.chain.http import http_web3
 from keeper.config import ROOT
 from keeper.manifest import SystemContracts, load_manifest, save_manifest
+from keeper.onchain.storage import IMPLEMENTATION_SLOT
 from keeper.world.artifacts import project_artifact
 from keeper.world.local import LocalWorld, start_world
 
 LIVE_CHAIN_ID = 4242
-IMPLEMENTATION_SLOT = int.from_bytes(keccak(b"eip1967.proxy.implementation"), "big") - 1
 PASSPHRASE = "correct horse battery staple"
 
 
