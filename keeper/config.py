@@ -21,6 +21,9 @@ from keeper.errors import ConfigError
 ROOT = Path(__file__).resolve().parents[1]
 # what `ape run world` writes and every local process reads unless told otherwise
 LOCAL_MANIFEST = ROOT / "deployments" / "local.json"
+# the local processes' own files: the database, logs, the market's records
+VAR = ROOT / "var"
+LOCAL_DATABASE_URL = f"sqlite:///{VAR / 'flashkeeper.db'}"
 
 
 class KeeperSettings(BaseSettings):
@@ -30,7 +33,7 @@ class KeeperSettings(BaseSettings):
     ws_url: str = "ws://127.0.0.1:8545"
     chain_id: int = 31337
     manifest: Path = LOCAL_MANIFEST
-    database_url: str = f"sqlite:///{ROOT / 'var' / 'flashkeeper.db'}"
+    database_url: str = LOCAL_DATABASE_URL
     redis_url: str | None = None  # set to scale out: bus, rate limits, Socket.IO queue
     # local node (demo and tests)
     anvil_port: int = 8545

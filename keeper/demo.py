@@ -18,11 +18,10 @@ from web3 import Web3
 
 from keeper.chain.anvil import Anvil, dev_key, free_port, rpc
 from keeper.chain.http import http_web3
-from keeper.config import ROOT, KeeperSettings
+from keeper.config import ROOT, VAR, KeeperSettings
 from keeper.manifest import Manifest, save_manifest
 
 log = logging.getLogger("flashkeeper.demo")
-VAR = ROOT / "var"
 
 
 def _port_free(port: int) -> bool:

@@ -11,7 +11,7 @@ from flask import Flask
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from keeper.config import ROOT
+from keeper.config import LOCAL_DATABASE_URL
 from web.auth.roles import Role
 
 ROLES = click.Choice([r.value for r in Role])
@@ -106,7 +106,7 @@ class _DatabaseOnly(BaseSettings):
     """`users` needs only the database; the web keys stay out of its environment."""
 
     model_config = SettingsConfigDict(extra="ignore")
-    database_url: str = Field(default=f"sqlite:///{ROOT / 'var' / 'flashkeeper.db'}",
+    database_url: str = Field(default=LOCAL_DATABASE_URL,
                               validation_alias=AliasChoices("FLASHKEEPER_WEB_DATABASE_URL",
                                                             "FLASHKEEPER_DATABASE_URL"))
 

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from keeper.config import LOCAL_MANIFEST, ROOT
+from keeper.config import LOCAL_DATABASE_URL, LOCAL_MANIFEST, ROOT
 from web.auth.roles import Role
 
 log = logging.getLogger("flashkeeper.web")
@@ -37,7 +37,7 @@ class WebSettings(BaseSettings):
     proxy_hops: int = Field(default=0, ge=0, le=5)  # X-Forwarded-* hops to trust (ProxyFix)
     frontend_dist: Path = ROOT / "web" / "frontend" / "dist"
     # --- shared with the keeper ---
-    database_url: str = Field(default=f"sqlite:///{ROOT / 'var' / 'flashkeeper.db'}",
+    database_url: str = Field(default=LOCAL_DATABASE_URL,
                               validation_alias=_shared("DATABASE_URL"))
     redis_url: str | None = Field(default=None, validation_alias=_shared("REDIS_URL"))
     manifest: Path = Field(default=LOCAL_MANIFEST,

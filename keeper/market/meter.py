@@ -30,9 +30,9 @@ class BlockArbitrage:
 
 def record_path(seed: int) -> Path:
     """Where the demo and `flashkeeper market` record a seed's available arbitrage."""
-    from keeper.config import ROOT
+    from keeper.config import VAR
 
-    return ROOT / "var" / "market" / f"arbitrage-seed{seed}.jsonl"
+    return VAR / "market" / f"arbitrage-seed{seed}.jsonl"
 
 
 class ArbitrageMeter:
