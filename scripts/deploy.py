@@ -17,18 +17,24 @@ from pathlib import Path
 
 import click
 from ape import chain
-from ape.cli import ConnectedProviderCommand, network_option
+from ape.cli import network_option
 
 from keeper.errors import ConfigError
 from keeper.manifest import save_manifest
-from keeper.onchain.ape_cli import dev_chain, manifest_option, read_manifest, signer
+from keeper.onchain.ape_cli import (
+    dev_chain,
+    manifest_option,
+    node_command,
+    read_manifest,
+    signer,
+)
 from keeper.onchain.ape_signer import ape_submit, unlocked
 from keeper.onchain.deploy_system import deploy_system, preflight
 
 LIVE_RECEIPT_TIMEOUT_S = 600
 
 
-@click.command(cls=ConnectedProviderCommand)
+@click.command(cls=node_command())
 @network_option()
 @click.option("--account", "alias", default=None,
               help="keystore alias (`ape accounts list`); local networks use a test account")

@@ -8,14 +8,19 @@ from pathlib import Path
 
 import click
 from ape import chain
-from ape.cli import ConnectedProviderCommand, network_option
+from ape.cli import network_option
 
 from keeper.market.config import MarketConfig
 from keeper.market.simulator import MarketSimulator
-from keeper.onchain.ape_cli import manifest_option, read_manifest, require_dev_chain
+from keeper.onchain.ape_cli import (
+    manifest_option,
+    node_command,
+    read_manifest,
+    require_dev_chain,
+)
 
 
-@click.command(cls=ConnectedProviderCommand)
+@click.command(cls=node_command())
 @network_option()
 @manifest_option
 @click.option("--seed", type=int, default=7)

@@ -14,11 +14,17 @@ from pathlib import Path
 
 import click
 from ape import chain, project
-from ape.cli import ConnectedProviderCommand, network_option
+from ape.cli import network_option
 from eth_utils import keccak, to_checksum_address
 
 from keeper.manifest import save_manifest
-from keeper.onchain.ape_cli import dev_chain, manifest_option, read_manifest, signer
+from keeper.onchain.ape_cli import (
+    dev_chain,
+    manifest_option,
+    node_command,
+    read_manifest,
+    signer,
+)
 from keeper.onchain.ape_signer import unlocked
 from keeper.onchain.storage import IMPLEMENTATION_SLOT, erc7201_location, slot_address
 
@@ -70,7 +76,7 @@ def _planted_location(new_type) -> bytes | None:
     return bytes(out) if len(out) == 32 else None
 
 
-@click.command(cls=ConnectedProviderCommand)
+@click.command(cls=node_command())
 @network_option()
 @click.argument("contract")
 @click.option("--implementation", "impl_name", default=None,

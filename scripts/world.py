@@ -8,15 +8,15 @@ from pathlib import Path
 
 import click
 from ape import accounts, chain
-from ape.cli import ConnectedProviderCommand, network_option
+from ape.cli import network_option
 
 from keeper.config import LOCAL_MANIFEST
 from keeper.manifest import save_manifest
-from keeper.onchain.ape_cli import require_dev_chain
+from keeper.onchain.ape_cli import node_command, require_dev_chain
 from keeper.world.deploy import deploy_world
 
 
-@click.command(cls=ConnectedProviderCommand)
+@click.command(cls=node_command())
 @network_option()
 @click.option("--out", type=click.Path(path_type=Path), default=LOCAL_MANIFEST)
 def cli(out: Path) -> None:

@@ -31,11 +31,16 @@ def ensure_answers(w3: Web3, url: str) -> None:
         raise NodeError(f"no node answers at {shown_url(url)} ({type(e).__name__})") from None
 
 
+def not_dev_chain(why: str, chain_id: int) -> ConfigError:
+    """The refusal of a command that only makes sense on a development chain (`why`)."""
+    return ConfigError(f"{why}: development chains only (ape's local networks, or chain id "
+                       f"{' or '.join(map(str, DEV_CHAIN_IDS))}), this node is chain {chain_id}")
+
+
 def require_dev_chain(w3: Web3, why: str) -> None:
     chain_id = w3.eth.chain_id
     if chain_id not in DEV_CHAIN_IDS:
-        raise ConfigError(f"{why}: development chains only (chain id "
-                          f"{' or '.join(map(str, DEV_CHAIN_IDS))}), this node is chain {chain_id}")
+        raise not_dev_chain(why, chain_id)
 
 
 def world_contracts(manifest: Manifest, system: bool = False) -> list[tuple[str, str]]:

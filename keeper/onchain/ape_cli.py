@@ -1,5 +1,6 @@
-"""What the `ape run` scripts share: the manifest option, reading the manifest for the
-connected chain, whether that chain is a development node, and who signs there.
+"""What the `ape run` scripts share: their command class, the manifest option, reading the
+manifest for the connected chain, whether that chain is a development node, and who signs
+there.
 
 Imported by the scripts only, inside an ape session, so ape is imported at call time."""
 
@@ -10,10 +11,56 @@ from typing import Any
 
 import click
 
-from keeper.chain.node_check import DEV_CHAIN_IDS, check_manifest_on_node
+from keeper.chain.http import shown_url
+from keeper.chain.node_check import DEV_CHAIN_IDS, check_manifest_on_node, not_dev_chain
 from keeper.config import LOCAL_MANIFEST
 from keeper.errors import ConfigError
 from keeper.manifest import Manifest, load_manifest
+
+
+def node_command() -> type[click.Command]:
+    """ape's ConnectedProviderCommand, except that a node it cannot connect to is one line
+    (`Error: no node answers at http://host:port ...`, exit 1) instead of ape's traceback, which
+    shows every frame under the project folder, the virtual environment's included. The URL
+    is shown without its path, which carries a hosted node's key."""
+    from ape.cli import ConnectedProviderCommand
+    from ape.exceptions import ProviderError
+
+    class NodeCommand(ConnectedProviderCommand):
+        connected = False  # the script itself runs only once the provider has connected
+
+        def invoke(self, ctx: click.Context) -> Any:
+            try:
+                return super().invoke(ctx)
+            except ProviderError as e:
+                if self.connected:  # the script's own error, not the connection's
+                    raise
+                raise click.ClickException(_connect_error(ctx, e)) from None
+
+        def _invoke(self, ctx: click.Context, provider: Any = None) -> Any:
+            self.connected = True
+            return super()._invoke(ctx, provider=provider)
+
+    return NodeCommand
+
+
+def _connect_error(ctx: click.Context, e: Exception) -> str:
+    """Why the command's provider did not connect, in one line: the node it tried (scheme,
+    host and port of its URI); or ape's own message where there is no URI to try (a network
+    with none configured), which names the network and no URL."""
+    from ape.cli.options import NETWORK_META_KEY
+    from ape.exceptions import ApeException
+
+    provider = (ctx.meta.get(NETWORK_META_KEY) or {}).get("provider") or ctx.params.get("network")
+    try:
+        uri = getattr(provider, "uri", None)
+    except ApeException:  # ape raises for a network without a URI
+        uri = None
+    if not isinstance(uri, str) or not uri:
+        return f"cannot connect: {e}"
+    return (f"no node answers at {shown_url(uri)} ({type(e).__name__}): start one, or pass "
+            "--network")
+
 
 manifest_option = click.option(
     "--manifest", "manifest_path", type=click.Path(path_type=Path), default=LOCAL_MANIFEST,
@@ -29,9 +76,10 @@ def dev_chain() -> bool:
 
 def require_dev_chain(why: str) -> None:
     """A click error unless the connected chain is a development chain."""
+    from ape import chain
+
     if not dev_chain():
-        raise click.ClickException(f"{why}: development chains only (ape's local networks, "
-                                   f"or chain id {' or '.join(map(str, DEV_CHAIN_IDS))})")
+        raise click.ClickException(str(not_dev_chain(why, chain.chain_id)))
 
 
 def read_manifest(path: Path, world: bool = False) -> Manifest:
