@@ -3,7 +3,14 @@ at least minProfit and lowers no other balance of the executor (random reserves,
 amounts, sources, flash pools and minimum profits, on the real protocols), through execute()
 and through the packed executeV2_e0 alike. The executor holds
 some of every token first, as a running one holds its profits: an execute that paid a loan or
-a fee out of those would show here."""
+a fee out of those would show here.
+
+Routes are not only the detector's cycles, encoded right: one example in two corrupts its
+route the way a buggy or compromised keeper could (a fee field that disagrees with the
+listing, another DEX's factory or init-code hash, any token of the world, hostile ones
+included, as a hop's output or the start, a hop dropped or repeated, the oracle check
+switched on). A fee-field bug that made the executor pay a V3 pool out of its own holdings
+shipped once while this test drew only well-formed routes."""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from web3 import Web3
 
 from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
@@ -19,7 +27,13 @@ from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.detect.world import detector_for, tradable_pools
 from keeper.math.v2 import get_amount_out
 from keeper.onchain.deploy_system import venue_indexes
-from keeper.onchain.route import SOURCES, encode_route, execute_v2_calldata, pack_v2_head
+from keeper.onchain.route import (
+    CHECK_DEVIATION,
+    SOURCES,
+    encode_route,
+    execute_v2_calldata,
+    pack_v2_head,
+)
 from keeper.world.artifacts import npm_artifact, project_artifact
 
 
@@ -29,6 +43,12 @@ def _token(w3, address: str):
 
 
 HELD = 10**21  # of every token, in its smallest unit
+# what a corrupted route may get wrong (see the module's docstring); "none" keeps it well formed
+MUTATIONS = ("none", "fee", "hash", "factory", "dex", "token", "start", "drop", "repeat",
+             "check")
+# execute()'s hop: factory (20) | init-code hash (32) | tokenOut (20) | fee (3), after the
+# start token (20); executeV2_e0's: venue (1) | tokenOut (20), the last hop without its token
+HOP, V2_HOP, START = 75, 21, 20
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +95,36 @@ def test_execute__any_inputs__reverts_or_profits_and_never_loses(funded):
     assert outcomes["succeeded"] > 0 and outcomes["reverted"] > 0, outcomes
 
 
+@pytest.mark.parametrize("mutation", MUTATIONS[1:])
+def test_execute__corrupted_route__reverts_or_profits_and_never_loses(funded, mutation):
+    """Every kind of corruption, on examples of its own: hypothesis draws the simplest value
+    far more often than the rest and left two kinds untried in 200 examples. Seeded, so a
+    failure replays."""
+    outcomes = {"succeeded": 0, "reverted": 0}
+    sources = [*sorted(SOURCES), "execute-v2"]
+    for i in range(2 * len(sources)):
+        rng = random.Random(f"{mutation}/{i}")
+        pushes = [(rng.random() < 0.5, rng.randint(1, 300_000)) for _ in range(rng.randint(0, 3))]
+        _one_example(funded, outcomes, rng.getrandbits(32), pushes, rng.randint(14, 22),
+                     sources[i % len(sources)], rng.choice([0, rng.randint(0, 10**18)]),
+                     rng.random() < 0.3, mutation)
+    assert outcomes["reverted"] > 0, outcomes
+
+
 @settings(max_examples=120, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1),
        pushes=st.lists(st.tuples(st.booleans(), st.integers(1, 300_000)), max_size=3),
        amount_exp=st.integers(14, 22), source=st.sampled_from([*sorted(SOURCES), "execute-v2"]),
        min_profit=st.integers(0, 10**18), any_flash_pool=st.booleans())
-def _random_executes(s, outcomes, seed, pushes, amount_exp, source, min_profit,
-                     any_flash_pool):
+def _random_executes(s, outcomes, seed, pushes, amount_exp, source, min_profit, any_flash_pool):
+    """One example, well formed or corrupted (one in two, by the seed)."""
+    mutation = random.Random(seed).choice(("none",) * (len(MUTATIONS) - 1) + MUTATIONS[1:])
+    _one_example(s, outcomes, seed, pushes, amount_exp, source, min_profit, any_flash_pool,
+                 mutation)
+
+
+def _one_example(s, outcomes, seed, pushes, amount_exp, source, min_profit, any_flash_pool,
+                 mutation):
     """One example: move some pairs, pick a route, execute it, check the balances."""
     w3, m = s.world.w3, s.manifest
     snap = s.world.snapshot()
@@ -113,27 +156,32 @@ def _random_executes(s, outcomes, seed, pushes, amount_exp, source, min_profit,
             flash_pool = next((p.address for p in m.pools if p.kind.value == "uniswap_v3"
                                and p.address not in used
                                and opp.start_token in (p.token0, p.token1)), flash_pool)
-        tokens = [t.address for t in m.tokens if not t.hostile]
-        before = {t: _token(w3, t).functions.balanceOf(
-            s.executor.address).call() for t in tokens}
         if source == "execute-v2":
-            data = execute_v2_calldata(pack_v2_head(amount, min_profit, 2**31 - 1, False),
-                                       _v2_path(s, opp, rng))
+            route = _mutate_v2(_v2_path(s, opp, rng), mutation, m, rng)
+            data = execute_v2_calldata(pack_v2_head(amount, min_profit, 2**31 - 1, False), route)
         else:
+            route, code = _mutate(encode_route(opp, m), mutation, m, rng), SOURCES[source]
+            if mutation == "check":
+                code |= CHECK_DEVIATION
             data = bytes.fromhex(s.executor.functions.execute(
-                SOURCES[source], flash_pool, amount, min_profit, 2**40, False,
-                encode_route(opp, m))._encode_transaction_data()[2:])
+                code, flash_pool, amount, min_profit, 2**40, False,
+                route)._encode_transaction_data()[2:])
+        start = Web3.to_checksum_address(route[:20])  # the route's, corrupted or not
+        held = [t.address for t in m.tokens if not t.hostile]
+        tokens = [t.address for t in m.tokens]  # a hostile start token's balance counts too
+        before = {t: _token(w3, t).functions.balanceOf(s.executor.address).call()
+                  for t in tokens}
         receipt = wait_receipt(w3, w3.eth.send_transaction({
             "from": s.keeper, "to": s.executor.address, "gas": 3_000_000, "data": data}))
         after = {t: _token(w3, t).functions.balanceOf(
             s.executor.address).call() for t in tokens}
         if receipt["status"] == "0x1":
             outcomes["succeeded"] += 1
-            assert after[opp.start_token] >= before[opp.start_token] + min_profit
+            assert after[start] >= before[start] + min_profit, (mutation, source)
         else:
             outcomes["reverted"] += 1
-        assert all(before[t] >= HELD for t in tokens)  # so a loss of any token can show
-        assert all(after[t] >= before[t] for t in tokens)
+        assert all(before[t] >= HELD for t in held)  # so a loss of any token can show
+        assert all(after[t] >= before[t] for t in tokens), (mutation, source)
     finally:
         s.world.revert(snap)
 
@@ -152,3 +200,59 @@ def _v2_path(s, opp, rng) -> bytes:
         if i + 1 < len(opp.route):
             path += bytes.fromhex(hop.token_out[2:])
     return path
+
+
+def _any_token(m, rng) -> bytes:
+    """Any token of the world, hostile ones included."""
+    return bytes.fromhex(rng.choice(m.tokens).address[2:])
+
+
+def _mutate(route: bytes, mutation: str, m, rng) -> bytes:
+    """execute()'s route with one thing wrong (MUTATIONS); "check" leaves it alone (the source
+    carries that one)."""
+    hops = [bytearray(route[i:i + HOP]) for i in range(START, len(route), HOP)]
+    start, i = bytearray(route[:START]), rng.randrange(len(hops))
+    dex = rng.choice(m.dexes)
+    if mutation == "fee":
+        fee = rng.choice([0, 100, 500, 3000, 10000, rng.randrange(2**24)])
+        hops[i][72:75] = fee.to_bytes(3, "big")
+    elif mutation == "hash":
+        other = rng.choice([d.init_code_hash for d in m.dexes if d.init_code_hash]
+                           + ["0x" + rng.randbytes(32).hex()])
+        hops[i][20:52] = bytes.fromhex(other[2:])
+    elif mutation == "factory":
+        hops[i][0:20] = bytes.fromhex(dex.factory[2:])
+    elif mutation == "dex":  # another DEX whole, a real pool of its own if it has one
+        hops[i][0:20] = bytes.fromhex(dex.factory[2:])
+        hops[i][20:52] = bytes.fromhex((dex.init_code_hash or "0x" + "00" * 32)[2:])
+    elif mutation == "token":
+        hops[i][52:72] = _any_token(m, rng)
+    elif mutation == "start":
+        start = bytearray(_any_token(m, rng))
+    elif mutation == "drop" and len(hops) > 2:
+        del hops[i]
+    elif mutation == "drop":  # a 2-hop cycle loses its last byte instead: a torn route
+        return route[:-1]
+    elif mutation == "repeat":
+        hops.insert(i, bytearray(hops[i]))
+    return bytes(start) + b"".join(hops)
+
+
+def _mutate_v2(path: bytes, mutation: str, m, rng) -> bytes:
+    """executeV2_e0's path with one thing wrong; the kinds it has no field for (fee, hash,
+    check) become a random venue index, listed or not."""
+    start, body = bytearray(path[:START]), bytearray(path[START:])
+    hops = [body[j:j + V2_HOP] for j in range(0, len(body), V2_HOP)]  # the last one is 1 byte
+    i = rng.randrange(len(hops))
+    if mutation in ("fee", "hash", "check", "factory", "dex"):
+        hops[i][0] = rng.randrange(256) if mutation != "dex" else rng.randrange(4)
+    elif mutation == "token" and i + 1 < len(hops):
+        hops[i][1:21] = _any_token(m, rng)
+    elif mutation in ("token", "start"):
+        start = bytearray(_any_token(m, rng))
+    elif mutation == "drop":
+        return path[:-1] if len(hops) == 2 else bytes(start) + b"".join(hops[1:])
+    elif mutation == "repeat":
+        return bytes(start) + b"".join(hops[:i]) + bytes(hops[i][:1]) + bytes(
+            hops[i][1:] or _any_token(m, rng)) + b"".join(hops[i:])
+    return bytes(start) + b"".join(hops)

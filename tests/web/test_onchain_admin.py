@@ -192,7 +192,11 @@ def test_admin__dead_node__refused_without_the_rpc_url(system, tmp_path, monkeyp
         app.extensions["flashkeeper_live"].stop()
 
 
-def test_grant_operator__dashboard_roles_but_never_registrar(system):
+def test_grant_operator__dashboard_roles_not_registrar_nor_executor(system):
+    """The demo's operator gets the dashboard's roles and not REGISTRAR or EXECUTOR. It does get
+    DEFAULT_ADMIN (the dashboard's unpause), which could grant it either: the demo trusts its
+    web process that far, a live deployment keeps the admin key out of it (README). Asserted
+    here, so that the grant is not mistaken for a bound."""
     from keeper.onchain.deploy_system import grant_operator
 
     world, _ = system
@@ -207,6 +211,8 @@ def test_grant_operator__dashboard_roles_but_never_registrar(system):
     assert feeds.hasRole(feeds.FEED_MANAGER_ROLE().call(), operator).call()
     assert executor.hasRole(executor.GUARDIAN_ROLE().call(), operator).call()
     assert not executor.hasRole(executor.EXECUTOR_ROLE().call(), operator).call()
+    for contract in (registry, feeds, executor):
+        assert contract.hasRole(b"\0" * 32, operator).call()
 
 
 def test_admin__curator_enables_a_held_dex__refused_with_the_named_error(
