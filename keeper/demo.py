@@ -7,6 +7,7 @@ import importlib.util
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +17,7 @@ import click
 from sqlalchemy.engine import make_url
 from web3 import Web3
 
-from keeper.chain.anvil import Anvil, dev_key, free_port, rpc
+from keeper.chain.anvil import Anvil, dev_key, rpc
 from keeper.chain.http import http_web3
 from keeper.config import ROOT, VAR, KeeperSettings
 from keeper.manifest import Manifest, save_manifest
@@ -51,11 +52,30 @@ def _deploy(w3: Web3) -> Manifest:
     return system
 
 
-def _spawn(name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _spawn(name: str, args: list[str], env: dict[str, str],
+           pass_fds: tuple[int, ...] = ()) -> subprocess.Popen[bytes]:
     logfile = open(VAR / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the child
     click.echo(f"  {name:<8} log: {VAR / (name + '.log')}")
     return subprocess.Popen([sys.executable, "-m", "keeper.cli", *args], stdout=logfile,
-                            stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True)
+                            stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True,
+                            pass_fds=pass_fds)
+
+
+def _web_socket(port: int) -> socket.socket:
+    """The dashboard's listening socket, bound here and inherited by `flashkeeper web --fd`:
+    `port` if it is free, else one the kernel picks. Found free and let go, a port could be
+    taken before the server bound it (the demo printed a URL that another process answered)."""
+    sock = socket.socket()
+    try:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            sock.bind(("127.0.0.1", 0))
+        sock.listen(128)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 @click.command("demo")
@@ -70,8 +90,6 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
     if not _port_free(port):
         click.echo(f"port {port} is busy; anvil takes a free one")
         port = 0
-    if not _port_free(web_port):
-        web_port = free_port()
     bt = settings.block_time if block_time is None else block_time
     anvil = Anvil(port=port, chain_id=settings.chain_id, block_time=None,
                   log_path=VAR / "anvil.log")
@@ -128,22 +146,24 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
             children.append(_spawn("keeper", ["keeper"], env))
         click.echo("")
         if with_web:
-            public = f"http://127.0.0.1:{web_port}"
-            # demo only: the admin buttons sign with a local node account (the public test
-            # mnemonic) that grant_operator gave the dashboard's roles (see its docstring)
-            env.setdefault("FLASHKEEPER_ADMIN_KEY", dev_key(OPERATOR_ACCOUNT))
-            web_env = dict(env, FLASHKEEPER_WEB_DEMO="1", FLASHKEEPER_WEB_OAUTH_STANDIN="1",
-                           FLASHKEEPER_WEB_PUBLIC_URL=public, FLASHKEEPER_WEB_HOST="127.0.0.1",
-                           FLASHKEEPER_WEB_PORT=str(web_port))
-            # one account per role, bound to the stand-in provider at first login
-            for login, role in (("admin", "admin"), ("trader", "trader"),
-                                ("viewer", "viewer")):
-                subprocess.run([sys.executable, "-m", "keeper.cli", "users", "add", login,
-                                "--role", role, "--provider", "standin"], env=web_env,
-                               cwd=ROOT, check=True, capture_output=True)
-            # the keeper runs inside the web process: they share the in-process bus, so the
-            # dashboard is live with nothing else installed (Redis joins separate processes)
-            children.append(_spawn("web", ["web", "--with-keeper"], web_env))
+            with _web_socket(web_port) as web_sock:  # the child holds it once spawned
+                public = f"http://127.0.0.1:{web_sock.getsockname()[1]}"
+                # demo only: the admin buttons sign with a local node account (the public test
+                # mnemonic) that grant_operator gave the dashboard's roles (see its docstring)
+                env.setdefault("FLASHKEEPER_ADMIN_KEY", dev_key(OPERATOR_ACCOUNT))
+                web_env = dict(env, FLASHKEEPER_WEB_DEMO="1", FLASHKEEPER_WEB_OAUTH_STANDIN="1",
+                               FLASHKEEPER_WEB_PUBLIC_URL=public)
+                # one account per role, bound to the stand-in provider at first login
+                for login, role in (("admin", "admin"), ("trader", "trader"),
+                                    ("viewer", "viewer")):
+                    subprocess.run([sys.executable, "-m", "keeper.cli", "users", "add", login,
+                                    "--role", role, "--provider", "standin"], env=web_env,
+                                   cwd=ROOT, check=True, capture_output=True)
+                # the keeper runs inside the web process: they share the in-process bus, so the
+                # dashboard is live with nothing else installed (Redis joins separate processes)
+                children.append(_spawn("web", ["web", "--with-keeper", "--fd",
+                                               str(web_sock.fileno())], web_env,
+                                       pass_fds=(web_sock.fileno(),)))
             click.echo(f"  Dashboard:  {public}/   (REST API under /api, OpenAPI at "
                        "/api/openapi.json)")
             click.echo(f"  Log in:     {public}/auth/login/standin, then sign in as admin, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -26,3 +27,13 @@ def fresh_world_state(world: LocalWorld) -> Iterator[LocalWorld]:
     """The session world, rolled back to its state before the test when the test ends."""
     with world.reverted():
         yield world
+
+
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    """A port that refuses connections for the whole test: bound here and never listening, so
+    that no other process (the other test lane starts nodes) can take it, as it could a port
+    found free and let go."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]

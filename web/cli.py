@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -28,8 +29,12 @@ ROLES = click.Choice([r.value for r in Role])
 @click.option("--worker", type=click.Choice(["gthread", "gevent"]), default=None,
               help="gunicorn worker (FLASHKEEPER_WEB_ASYNC_MODE: threading or gevent); gevent "
                    "serves many sockets with less CPU, gthread is the default")
+@click.option("--fd", type=int, default=None,
+              help="serve on this inherited listening TCP socket (from a supervisor, the demo or "
+                   "a test) instead of binding --host/--port: no other process can take the "
+                   "port between its choice and the bind")
 def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper: bool,
-        worker: str | None) -> None:
+        worker: str | None, fd: int | None) -> None:
     """Serve the dashboard: REST API, Socket.IO and the built front end."""
     from keeper.errors import FlashkeeperError
     from web.app import create_app
@@ -37,6 +42,11 @@ def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper
     from web.extensions import socketio
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if fd is not None:
+        if dev or host or port:
+            raise click.UsageError("--fd serves with gunicorn on that socket: not with --dev, "
+                                   "--host or --port")
+        host, port = inherited_address(fd)
     overrides: dict[str, Any] = {k: v for k, v in (("host", host), ("port", port)) if v}
     if worker:
         overrides["async_mode"] = "gevent" if worker == "gevent" else "threading"
@@ -74,21 +84,42 @@ def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper
         socketio.run(factory(), host=settings.host, port=settings.port,
                      allow_unsafe_werkzeug=True)
         return
-    serve(factory, settings.host, settings.port, threads, settings.async_mode)
+    bind = f"fd://{fd}" if fd is not None else f"{settings.host}:{settings.port}"
+    serve(factory, bind, threads, settings.async_mode)
 
 
-def serve(factory: Callable[[], Flask], host: str, port: int, threads: int,
+def inherited_address(fd: int) -> tuple[str, int]:
+    """(host, port) of the listening TCP socket open on `fd`; a click error for anything else
+    (a closed descriptor, a file, a socket not listening)."""
+    import socket
+
+    try:
+        sock = socket.socket(fileno=os.dup(fd))
+    except OSError as e:
+        raise click.BadParameter(f"{fd} is not an open socket ({e.strerror})",
+                                 param_hint="--fd") from None
+    with sock:
+        if sock.type != socket.SOCK_STREAM or sock.family not in (socket.AF_INET,
+                                                                  socket.AF_INET6):
+            raise click.BadParameter(f"{fd} is not a TCP socket", param_hint="--fd")
+        if not sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
+            raise click.BadParameter(f"{fd} is not listening", param_hint="--fd")
+        host, port = sock.getsockname()[:2]
+    return host, port
+
+
+def serve(factory: Callable[[], Flask], bind: str, threads: int,
           async_mode: str = "threading") -> None:
-    """gunicorn, one gthread worker: Socket.IO keeps per-connection state in the process, so
-    scale out with more processes behind a sticky load balancer sharing the Redis queue. The
-    app is created in the worker, after the fork: its bus listener and fan-out threads must
-    live in the process that serves the sockets."""
+    """gunicorn, one gthread worker, on `bind` (host:port, or fd://N): Socket.IO keeps
+    per-connection state in the process, so scale out with more processes behind a sticky
+    load balancer sharing the Redis queue. The app is created in the worker, after the fork:
+    its bus listener and fan-out threads must live in the process that serves the sockets."""
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
         def load_config(self) -> None:
             worker = "gevent" if async_mode == "gevent" else "gthread"
-            for key, value in {"bind": f"{host}:{port}", "workers": 1, "threads": threads,
+            for key, value in {"bind": bind, "workers": 1, "threads": threads,
                                "worker_class": worker, "worker_connections": threads + 100,
                                "timeout": 60, "graceful_timeout": 10, "keepalive": 5,
                                "accesslog": None, "loglevel": "warning"}.items():

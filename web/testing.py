@@ -52,7 +52,7 @@ def bearer(token: str) -> dict[str, str]:
 def listening() -> Iterator[socket.socket]:
     """A socket listening on a port the kernel picked. An app is told its URL (its port)
     before it serves; `serving` then adopts this socket, so that no other process can take
-    the port in between, as one could a port found free and let go (free_port)."""
+    the port in between, as one could a port found free and let go."""
     sock = socket.socket()
     try:
         sock.bind(("127.0.0.1", 0))

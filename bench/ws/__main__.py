@@ -17,6 +17,7 @@ import json
 import multiprocessing as mp
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
@@ -59,11 +60,16 @@ def worker_pid(master: int) -> int:
 WORKERS = os.environ.get("WS_WORKERS", "gevent,gthread").split(",")
 
 
-def start_server(port: int, env: dict[str, str], log: Path, worker: str) -> subprocess.Popen:
+def start_server(sock: socket.socket, env: dict[str, str], log: Path,
+                 worker: str) -> subprocess.Popen:
+    """`flashkeeper web` on `sock`, which it inherits (no port to lose between choice and
+    bind)."""
     exe = Path(sys.executable).parent / "flashkeeper"
-    proc = subprocess.Popen([str(exe), "web", "--port", str(port), "--worker", worker,
-                             "--threads", str(CLIENTS * 2 + 50)], env=env, stdout=log.open("wb"),
-                            stderr=subprocess.STDOUT)
+    port = sock.getsockname()[1]
+    with log.open("wb") as out:
+        proc = subprocess.Popen([str(exe), "web", "--fd", str(sock.fileno()), "--worker", worker,
+                                 "--threads", str(CLIENTS * 2 + 50)], env=env, stdout=out,
+                                stderr=subprocess.STDOUT, pass_fds=(sock.fileno(),))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -90,20 +96,21 @@ def mint_tokens(db_url: str, jwt_key: str, secret_key: str, n: int, tmp: Path) -
 
 
 def run(worker: str) -> dict:
-    from keeper.chain.anvil import free_port
+    from web.testing import listening, port_of
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-ws-"))
     keys = {"FLASHKEEPER_WEB_SECRET_KEY": secrets.token_urlsafe(48),
             "FLASHKEEPER_WEB_JWT_KEY": secrets.token_urlsafe(48)}
     db_url = f"sqlite:///{tmp / 'web.db'}"
-    port = free_port()
-    env = {**os.environ, **keys, "FLASHKEEPER_DATABASE_URL": db_url,
-           "FLASHKEEPER_REDIS_URL": REDIS_URL, "FLASHKEEPER_WEB_PUBLIC_URL":
-           f"http://127.0.0.1:{port}", "FLASHKEEPER_WEB_FRONTEND_DIST": str(tmp / "none"),
-           "FLASHKEEPER_WEB_RATE_API": "100000 per minute"}
-    tokens = mint_tokens(db_url, keys["FLASHKEEPER_WEB_JWT_KEY"],
-                         keys["FLASHKEEPER_WEB_SECRET_KEY"], CLIENTS, tmp)
-    server = start_server(port, env, tmp / "server.log", worker)
+    with listening() as sock:
+        port = port_of(sock)
+        env = {**os.environ, **keys, "FLASHKEEPER_DATABASE_URL": db_url,
+               "FLASHKEEPER_REDIS_URL": REDIS_URL, "FLASHKEEPER_WEB_PUBLIC_URL":
+               f"http://127.0.0.1:{port}", "FLASHKEEPER_WEB_FRONTEND_DIST": str(tmp / "none"),
+               "FLASHKEEPER_WEB_RATE_API": "100000 per minute"}
+        tokens = mint_tokens(db_url, keys["FLASHKEEPER_WEB_JWT_KEY"],
+                             keys["FLASHKEEPER_WEB_SECRET_KEY"], CLIENTS, tmp)
+        server = start_server(sock, env, tmp / "server.log", worker)
     procs: list[tuple[mp.Process, mp.connection.Connection]] = []
     try:
         pid = worker_pid(server.pid)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -32,14 +31,6 @@ def anvil_path() -> str:
     if found is None:
         raise NodeError("anvil not found: run `npm ci` (package @foundry-rs/anvil)")
     return found
-
-
-def free_port() -> int:
-    """A port free now, for servers that must be told theirs; another process may take it
-    before they bind it, so a node is started on port 0 instead (see Anvil)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

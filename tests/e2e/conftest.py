@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from keeper.chain.anvil import dev_key, free_port
+from keeper.chain.anvil import dev_key
 from keeper.config import ROOT
 from keeper.manifest import save_manifest
 from keeper.onchain.deploy_system import deploy_system, grant_operator
 from keeper.world.local import LocalWorld, start_world
+from web.testing import listening, port_of
 
 DIST = ROOT / "web" / "frontend" / "dist"
 SCREENSHOTS = ROOT / "var" / "screenshots"
@@ -52,22 +53,24 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     grant_operator(world.w3, world.manifest, world.deployer, world.w3.eth.accounts[OPERATOR])
     manifest = tmp / "local.json"
     save_manifest(world.manifest, manifest)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ,
-           "FLASHKEEPER_RPC_URL": world.anvil.http_url, "FLASHKEEPER_WS_URL": world.anvil.ws_url,
-           "FLASHKEEPER_MANIFEST": str(manifest),
-           "FLASHKEEPER_DATABASE_URL": f"sqlite:///{tmp / 'flashkeeper.db'}",
-           "FLASHKEEPER_WEB_DEMO": "1", "FLASHKEEPER_WEB_OAUTH_STANDIN": "1",
-           "FLASHKEEPER_WEB_PUBLIC_URL": url, "FLASHKEEPER_WEB_HOST": "127.0.0.1",
-           "FLASHKEEPER_WEB_PORT": str(port), "FLASHKEEPER_ADMIN_KEY": dev_key(OPERATOR)}
-    for login, role in (("trader", "trader"), ("viewer", "viewer"), ("root", "admin")):
-        _cli("users", "add", login, "--role", role, "--provider", "standin", env=env)
-    log = tmp / "web.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "keeper.cli", "web", "--with-keeper",
-                                 "--threads", "64"], env=env, cwd=ROOT, stdout=out,
-                                stderr=subprocess.STDOUT)
+    # the server inherits a socket bound here: a port found free and let go could be taken
+    # (the other test lane starts anvils) before gunicorn bound it
+    with listening() as sock:
+        url = f"http://127.0.0.1:{port_of(sock)}"
+        env = {**os.environ,
+               "FLASHKEEPER_RPC_URL": world.anvil.http_url,
+               "FLASHKEEPER_WS_URL": world.anvil.ws_url, "FLASHKEEPER_MANIFEST": str(manifest),
+               "FLASHKEEPER_DATABASE_URL": f"sqlite:///{tmp / 'flashkeeper.db'}",
+               "FLASHKEEPER_WEB_DEMO": "1", "FLASHKEEPER_WEB_OAUTH_STANDIN": "1",
+               "FLASHKEEPER_WEB_PUBLIC_URL": url, "FLASHKEEPER_ADMIN_KEY": dev_key(OPERATOR)}
+        for login, role in (("trader", "trader"), ("viewer", "viewer"), ("root", "admin")):
+            _cli("users", "add", login, "--role", role, "--provider", "standin", env=env)
+        log = tmp / "web.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "keeper.cli", "web", "--with-keeper",
+                                     "--threads", "64", "--fd", str(sock.fileno())], env=env,
+                                    cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                    pass_fds=(sock.fileno(),))
     try:
         deadline = time.monotonic() + 90
         while True:

@@ -12,7 +12,6 @@ import pytest
 import requests
 from flask import Flask
 
-from keeper.chain.anvil import free_port
 from web.app import create_app
 from web.audit import recent
 from web.auth.tokens import ACCESS_COOKIE, REFRESH_COOKIE
@@ -128,9 +127,10 @@ def test_unknown_provider_is_404(live: tuple[Flask, str]) -> None:
     assert requests.get(f"{base}/auth/login/facebook", allow_redirects=False).status_code == 404
 
 
-def test_login__provider_unreachable__clear_502_without_internals(tmp_path: Any) -> None:
+def test_login__provider_unreachable__clear_502_without_internals(
+        tmp_path: Any, refused_port: int) -> None:
     # nothing listens on `dead`: Google's (and the stand-in's) OIDC discovery fails
-    dead = f"http://127.0.0.1:{free_port()}"
+    dead = f"http://127.0.0.1:{refused_port}"
     app = create_app(base_config(
         tmp_path, public_url=dead, google_client_id="google-client",
         google_client_secret="google-secret-" + "y" * 20,
@@ -144,10 +144,11 @@ def test_login__provider_unreachable__clear_502_without_internals(tmp_path: Any)
     app.extensions["flashkeeper_live"].stop()
 
 
-def test_callback__token_endpoint_unreachable__502_and_audited(tmp_path: Any) -> None:
+def test_callback__token_endpoint_unreachable__502_and_audited(
+        tmp_path: Any, refused_port: int) -> None:
     # GitHub's authorize step is the browser's redirect: only the callback's code exchange
     # talks to the provider, and here nothing answers it
-    dead = f"http://127.0.0.1:{free_port()}"
+    dead = f"http://127.0.0.1:{refused_port}"
     app = create_app(base_config(
         tmp_path, public_url="http://127.0.0.1:9", github_client_id="gh-client",
         github_client_secret="gh-secret-" + "x" * 24, github_oauth_base=dead))

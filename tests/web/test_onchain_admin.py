@@ -14,7 +14,7 @@ from eth_utils import keccak
 from flask import Flask
 from web3.exceptions import ContractLogicError
 
-from keeper.chain.anvil import dev_key, free_port, wait_receipt
+from keeper.chain.anvil import dev_key, wait_receipt
 from keeper.manifest import save_manifest
 from keeper.onchain.deploy_system import deploy_system
 from keeper.onchain.registry import dex_id, registered_dexes
@@ -174,13 +174,14 @@ def test_admin__no_key__unavailable_and_nothing_sent(app, system, monkeypatch):
     assert executor.functions.paused().call() is False and world.w3.eth.block_number == block
 
 
-def test_admin__dead_node__refused_without_the_rpc_url(system, tmp_path, monkeypatch):
+def test_admin__dead_node__refused_without_the_rpc_url(system, tmp_path, monkeypatch,
+                                                       refused_port):
     # a hosted node's URL holds its API key: it must reach neither the client nor the audit
     _, manifest = system
     monkeypatch.setenv("FLASHKEEPER_ADMIN_KEY", dev_key(0))
     secret = "v3/SECRET-API-KEY-123"
     app = create_app(base_config(tmp_path, manifest=manifest,
-                                 rpc_url=f"http://127.0.0.1:{free_port()}/{secret}"))
+                                 rpc_url=f"http://127.0.0.1:{refused_port}/{secret}"))
     try:
         client, headers = app.test_client(), _admin(app)
         r = client.post("/api/admin/executor/pause", headers=headers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -19,20 +20,22 @@ import requests
 import socketio as sio
 
 from keeper.bus import RedisBus
-from keeper.chain.anvil import free_port
 from web.app import create_app
 from web.auth.revocation import REDIS_PREFIX, jti_key
 from web.auth.roles import Role
-from web.testing import base_config, bearer, make_user, tokens_for
+from web.testing import base_config, bearer, listening, make_user, port_of, tokens_for
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def _start(port: int, env: dict[str, str], log: Path, worker: str) -> subprocess.Popen:
+def _start(sock: socket.socket, env: dict[str, str], log: Path, worker: str) -> subprocess.Popen:
+    """`flashkeeper web` serving on `sock` (from `listening`), which it inherits: a port found
+    free and let go could be taken before gunicorn bound it."""
     exe = Path(sys.executable).parent / "flashkeeper"
-    out = log.open("wb")
-    return subprocess.Popen([str(exe), "web", "--port", str(port), "--threads", "64",
-                             "--worker", worker], env=env, stdout=out, stderr=subprocess.STDOUT)
+    with log.open("wb") as out:
+        return subprocess.Popen([str(exe), "web", "--fd", str(sock.fileno()), "--threads", "64",
+                                 "--worker", worker], env=env, stdout=out,
+                                stderr=subprocess.STDOUT, pass_fds=(sock.fileno(),))
 
 
 def _wait_up(url: str, proc: subprocess.Popen, log: Path) -> None:
@@ -54,17 +57,18 @@ def cluster(tmp_path: Any) -> Iterator[dict[str, Any]]:
     keys = {"FLASHKEEPER_WEB_SECRET_KEY": secrets.token_urlsafe(48),
             "FLASHKEEPER_WEB_JWT_KEY": secrets.token_urlsafe(48)}
     db_url = f"sqlite:///{tmp_path / 'shared.db'}"
-    ports = [free_port(), free_port()]
-    procs = []
-    for i, port in enumerate(ports):
-        env = {**os.environ, **keys, "FLASHKEEPER_DATABASE_URL": db_url,
-               "FLASHKEEPER_REDIS_URL": REDIS_URL,
-               "FLASHKEEPER_WEB_PUBLIC_URL": f"http://127.0.0.1:{port}",
-               "FLASHKEEPER_WEB_FRONTEND_DIST": str(tmp_path / "none")}
-        # one process per production worker kind: both must serve and share one queue
-        worker = ("gthread", "gevent")[i]
-        procs.append((_start(port, env, tmp_path / f"web{i}.log", worker),
-                      tmp_path / f"web{i}.log"))
+    ports, procs = [], []
+    for i in range(2):
+        with listening() as sock:
+            ports.append(port_of(sock))
+            env = {**os.environ, **keys, "FLASHKEEPER_DATABASE_URL": db_url,
+                   "FLASHKEEPER_REDIS_URL": REDIS_URL,
+                   "FLASHKEEPER_WEB_PUBLIC_URL": f"http://127.0.0.1:{ports[-1]}",
+                   "FLASHKEEPER_WEB_FRONTEND_DIST": str(tmp_path / "none")}
+            # one process per production worker kind: both must serve and share one queue
+            worker = ("gthread", "gevent")[i]
+            procs.append((_start(sock, env, tmp_path / f"web{i}.log", worker),
+                          tmp_path / f"web{i}.log"))
     urls = [f"http://127.0.0.1:{p}" for p in ports]
     # this process mints tokens with the same key and database (it is not a server)
     minter = create_app(base_config(tmp_path, database_url=db_url,

@@ -79,3 +79,29 @@ def test_web_settings__public_url_unset__follows_the_port_and_host() -> None:
     assert WebSettings(**demo, host="0.0.0.0", port=9001).public_url == "http://127.0.0.1:9001"
     set_explicitly = WebSettings(**demo, port=9000, public_url="https://dash.example.test/")
     assert set_explicitly.public_url == "https://dash.example.test"
+
+
+def test_web__fd_not_a_listening_socket__clear_error(tmp_path) -> None:
+    """`--fd` takes a listening TCP socket a parent bound for it; anything else is one line
+    before gunicorn starts (gunicorn itself would fail in its arbiter, with a traceback)."""
+    import os
+    import socket
+
+    closed = os.open(tmp_path / "f", os.O_CREAT | os.O_WRONLY)
+    os.close(closed)
+    file_fd = os.open(tmp_path / "g", os.O_CREAT | os.O_WRONLY)
+    bound = socket.socket()
+    bound.bind(("127.0.0.1", 0))
+    udp = socket.socket(type=socket.SOCK_DGRAM)
+    try:
+        for fd, error in ((closed, "is not an open socket"), (file_fd, "is not an open socket"),
+                          (bound.fileno(), "is not listening"), (udp.fileno(), "not a TCP")):
+            r = CliRunner().invoke(main, ["web", "--fd", str(fd)])
+            assert r.exit_code == 2 and error in r.output, (fd, r.output)
+        bound.listen(1)
+        r = CliRunner().invoke(main, ["web", "--fd", str(bound.fileno()), "--port", "9000"])
+        assert r.exit_code == 2 and "not with --dev, --host or --port" in r.output, r.output
+    finally:
+        os.close(file_fd)
+        bound.close()
+        udp.close()

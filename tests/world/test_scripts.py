@@ -245,16 +245,12 @@ def test_deploy_upgrade_market__node_without_the_world__refused_before_anything_
 
 @pytest.mark.parametrize("script", [("world",), ("deploy",), ("upgrade", "DexRegistry"),
                                     ("market", "--steps", "1")])
-def test_scripts__dead_rpc__one_line_error_without_the_key(script):
-    """A node URL where nothing listens (a port held bound, never listening): ape printed ~40
-    lines of traceback (every frame under the project folder, .venv's included) and the whole
-    URL. Now one line, exit 1, and the URL's path (a hosted node's key) is not shown."""
-    import socket
-
-    with socket.socket() as held:
-        held.bind(("127.0.0.1", 0))
-        port = held.getsockname()[1]
-        r = ape_run(*script, "--network", f"http://127.0.0.1:{port}/v3/SECRETKEY")
+def test_scripts__dead_rpc__one_line_error_without_the_key(script, refused_port):
+    """A node URL where nothing listens: ape printed ~40 lines of traceback (every frame under
+    the project folder, .venv's included) and the whole URL. Now one line, exit 1, and the
+    URL's path (a hosted node's key) is not shown."""
+    port = refused_port
+    r = ape_run(*script, "--network", f"http://127.0.0.1:{port}/v3/SECRETKEY")
     out = r.stdout + r.stderr
     assert r.returncode == 1, out[-2000:]
     assert f"Error: no node answers at http://127.0.0.1:{port} (ProviderError)" in r.stderr, out

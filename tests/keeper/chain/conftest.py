@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 
 from keeper.bus import InProcessBus
-from keeper.chain.anvil import free_port
 from keeper.config import KeeperSettings
 from keeper.daemon import Keeper
 from keeper.world.local import LocalWorld, start_world
 
 
 class TcpProxy:
-    """127.0.0.1:port -> target port; `cut()` closes the listener and every connection."""
+    """127.0.0.1:port -> target port; `cut()` closes the listener and every connection, and
+    `start()` again listens on the same port (the node is back at its URL)."""
 
     def __init__(self, target_port: int) -> None:
-        self.port = free_port()
+        self.port = 0  # the kernel's pick at the first start, kept for the restarts
         self.target = target_port
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
@@ -48,6 +48,7 @@ class TcpProxy:
         async def go() -> None:
             self.server = await asyncio.start_server(self._handle, "127.0.0.1", self.port,
                                                      reuse_address=True)
+            self.port = self.server.sockets[0].getsockname()[1]
         asyncio.run_coroutine_threadsafe(go(), self.loop).result(5)
 
     def cut(self) -> None:
