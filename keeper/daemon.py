@@ -353,7 +353,11 @@ class Keeper:
         try:
             await follower.run(stop)
         finally:
-            self._unsubscribe()
+            self.close()
+
+    def close(self) -> None:
+        """Leave the bus: this keeper will not run (again). Idempotent."""
+        self._unsubscribe()
 
     def _on_block_checked(self, number: int, block_hash: str, dirty: set[str],
                           liquidity_changed: set[str]) -> None:

@@ -29,22 +29,25 @@ class EmbeddedKeeper:
         from keeper.chain.http import shown_url
         from keeper.config import KeeperSettings
         from keeper.daemon import Keeper
-        from keeper.errors import FlashkeeperError, NodeError
+        from keeper.errors import ConfigError, FlashkeeperError, NodeError
 
         settings = KeeperSettings()
-        keeper = Keeper(settings)  # a bad manifest fails here, before serving
+        first = Keeper(settings)  # a bad manifest fails here, before serving
 
-        async def main() -> None:
+        async def main(keeper: Keeper) -> None:
             self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
             if self._halt.is_set():  # stop() came while this loop was being made
                 return
             await keeper.run(self._stop, check_every=check_every)
 
         def run() -> None:
+            keeper: Keeper | None = first
             delay = RETRY_FIRST_S
             while not self._halt.is_set():
                 try:
-                    asyncio.run(main())
+                    if keeper is None:  # read again: `flashkeeper world` writes a new one
+                        keeper = Keeper(KeeperSettings())
+                    asyncio.run(main(keeper))
                     return
                 except (NodeError, RequestsConnectionError) as e:  # no node yet, or it went
                     # away during the first sync: the dashboard serves, the keeper waits.
@@ -53,7 +56,16 @@ class EmbeddedKeeper:
                         f"no node answers at {shown_url(settings.rpc_url)} ({type(e).__name__})")
                     log.error("the embedded keeper cannot reach the node: %s; retrying in "
                               "%.0f s", reason, delay)
-                except FlashkeeperError as e:  # another chain's manifest: retrying won't help
+                except ConfigError as e:  # the manifest does not describe the node: most
+                    # often its world is not deployed yet (the dashboard started first), or
+                    # the node was restarted. The next try reads the manifest again, so the
+                    # world deployed meanwhile, or a corrected file, is picked up
+                    log.error("the embedded keeper waits for a manifest that describes its "
+                              "node: %s; reading it again in %.0f s", e, delay)
+                    if keeper is not None:
+                        keeper.close()
+                    keeper = None
+                except FlashkeeperError as e:
                     log.error("the embedded keeper stopped: %s", e)
                     return
                 except Exception:

@@ -173,3 +173,56 @@ def test_embedded_keeper__no_node__retries_until_stopped_without_the_key(
     finally:
         embedded.log.removeHandler(handler)
     assert not any("secret-api-key" in m for m in messages), messages
+
+
+def test_embedded_keeper__world_not_on_the_node_yet__reads_the_manifest_again(
+        world, tmp_path, monkeypatch):
+    """`flashkeeper web --with-keeper` started before its world was deployed (a manifest left
+    by an earlier node): it used to stop for good ("has no code"), and the dashboard ran
+    without a keeper until restarted. It now waits, reading the manifest again each try, and
+    syncs once the file describes the node."""
+    import web.embedded as embedded
+
+    manifest = tmp_path / "m.json"
+    stale = world.manifest.model_copy(update={"weth": "0x" + "11" * 20})
+    save_manifest(stale, manifest)
+    monkeypatch.setenv("FLASHKEEPER_MANIFEST", str(manifest))
+    monkeypatch.setenv("FLASHKEEPER_RPC_URL", world.anvil.http_url)
+    monkeypatch.setenv("FLASHKEEPER_WS_URL", world.anvil.ws_url)
+    monkeypatch.setenv("FLASHKEEPER_DATABASE_URL", f"sqlite:///{tmp_path / 'k.db'}")
+    monkeypatch.setattr(embedded, "RETRY_FIRST_S", 0.05)
+    monkeypatch.setattr(embedded, "RETRY_MAX_S", 0.2)
+    waited, synced = threading.Event(), threading.Event()
+    messages: list[str] = []
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+            if sum("waits for a manifest" in m for m in messages) >= 2:
+                waited.set()
+            if record.getMessage().startswith("synced "):
+                synced.set()
+
+    handler = Watch()
+    loggers = [embedded.log, logging.getLogger("flashkeeper.keeper")]
+    for lg in loggers:
+        lg.addHandler(handler)
+    previous = loggers[1].level
+    loggers[1].setLevel(logging.INFO)
+    keeper = embedded.EmbeddedKeeper()
+    try:
+        keeper.start()
+        assert waited.wait(30), messages
+        assert not synced.is_set()
+        assert any("has no code on chain" in m for m in messages), messages
+        save_manifest(world.manifest, manifest)  # the world, deployed meanwhile
+        assert synced.wait(60), messages[-5:]
+        assert not any("stopped" in m for m in messages), messages
+    finally:
+        keeper.stop()
+        assert keeper.thread is not None
+        keeper.thread.join(10)
+        for lg in loggers:
+            lg.removeHandler(handler)
+        loggers[1].setLevel(previous)
+    assert not keeper.thread.is_alive()
