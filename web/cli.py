@@ -94,8 +94,14 @@ def inherited_address(fd: int) -> tuple[str, int]:
     import socket
 
     try:
-        sock = socket.socket(fileno=os.dup(fd))
+        copy = os.dup(fd)  # inspected through a copy: the server takes `fd` itself
     except OSError as e:
+        raise click.BadParameter(f"{fd} is not an open socket ({e.strerror})",
+                                 param_hint="--fd") from None
+    try:
+        sock = socket.socket(fileno=copy)
+    except OSError as e:
+        os.close(copy)
         raise click.BadParameter(f"{fd} is not an open socket ({e.strerror})",
                                  param_hint="--fd") from None
     with sock:
