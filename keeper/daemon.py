@@ -356,8 +356,10 @@ class Keeper:
             self.close()
 
     def close(self) -> None:
-        """Leave the bus: this keeper will not run (again). Idempotent."""
+        """Leave the bus and release the database's connections: this keeper will not run
+        (again). Idempotent."""
         self._unsubscribe()
+        self.db.engine.dispose()
 
     def _on_block_checked(self, number: int, block_hash: str, dirty: set[str],
                           liquidity_changed: set[str]) -> None:

@@ -32,6 +32,8 @@ def _port_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
+# gunicorn's default: it keeps the backlog of a socket that already listens
+WEB_BACKLOG = 2048
 OPERATOR_ACCOUNT = 8  # admin, guardian, curator, feed manager: signs the dashboard's actions
 
 
@@ -67,11 +69,14 @@ def _web_socket(port: int) -> socket.socket:
     taken before the server bound it (the demo printed a URL that another process answered)."""
     sock = socket.socket()
     try:
+        # as gunicorn binds: a demo rerun within a minute finds the last one's connections in
+        # TIME_WAIT on the port, which only a listener still there should keep it from
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
             sock.bind(("127.0.0.1", 0))
-        sock.listen(128)
+        sock.listen(WEB_BACKLOG)
     except BaseException:
         sock.close()
         raise

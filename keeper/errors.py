@@ -11,3 +11,8 @@ class ConfigError(FlashkeeperError):
 
 class NodeError(FlashkeeperError):
     """The node could not be started or reached."""
+
+
+class ManifestMismatchError(ConfigError):
+    """The manifest is well formed but does not describe the node: another chain's, or one
+    whose contracts the node does not hold (its world not deployed there yet)."""

@@ -47,6 +47,10 @@ def web(host: str | None, port: int | None, threads: int, dev: bool, with_keeper
             raise click.UsageError("--fd serves with gunicorn on that socket: not with --dev, "
                                    "--host or --port")
         host, port = inherited_address(fd)
+        # gunicorn also adopts systemd's LISTEN_FDS when LISTEN_PID is this process: the same
+        # descriptor twice, and the second adoption fails on the one the first closed
+        for name in ("LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"):
+            os.environ.pop(name, None)
     overrides: dict[str, Any] = {k: v for k, v in (("host", host), ("port", port)) if v}
     if worker:
         overrides["async_mode"] = "gevent" if worker == "gevent" else "threading"

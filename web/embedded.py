@@ -29,7 +29,7 @@ class EmbeddedKeeper:
         from keeper.chain.http import shown_url
         from keeper.config import KeeperSettings
         from keeper.daemon import Keeper
-        from keeper.errors import ConfigError, FlashkeeperError, NodeError
+        from keeper.errors import FlashkeeperError, ManifestMismatchError, NodeError
 
         settings = KeeperSettings()
         first = Keeper(settings)  # a bad manifest fails here, before serving
@@ -45,8 +45,8 @@ class EmbeddedKeeper:
             delay = RETRY_FIRST_S
             while not self._halt.is_set():
                 try:
-                    if keeper is None:  # read again: `flashkeeper world` writes a new one
-                        keeper = Keeper(KeeperSettings())
+                    if keeper is None:  # settings and manifest read again: `flashkeeper world`
+                        keeper = Keeper(KeeperSettings())  # writes a new manifest
                     asyncio.run(main(keeper))
                     return
                 except (NodeError, RequestsConnectionError) as e:  # no node yet, or it went
@@ -56,21 +56,21 @@ class EmbeddedKeeper:
                         f"no node answers at {shown_url(settings.rpc_url)} ({type(e).__name__})")
                     log.error("the embedded keeper cannot reach the node: %s; retrying in "
                               "%.0f s", reason, delay)
-                except ConfigError as e:  # the manifest does not describe the node: most
-                    # often its world is not deployed yet (the dashboard started first), or
-                    # the node was restarted. The next try reads the manifest again, so the
-                    # world deployed meanwhile, or a corrected file, is picked up
+                except ManifestMismatchError as e:  # most often the world is not deployed on
+                    # this node yet (the dashboard started first), or the node was restarted:
+                    # the next try reads the manifest again and picks up the world deployed
                     log.error("the embedded keeper waits for a manifest that describes its "
                               "node: %s; reading it again in %.0f s", e, delay)
-                    if keeper is not None:
-                        keeper.close()
-                    keeper = None
-                except FlashkeeperError as e:
-                    log.error("the embedded keeper stopped: %s", e)
+                except FlashkeeperError as e:  # a malformed manifest, a missing build: retrying
+                    log.error("the embedded keeper stopped: %s", e)  # won't help
                     return
                 except Exception:
                     log.exception("the embedded keeper stopped")
                     return
+                finally:  # a keeper whose run began has left the bus: each try gets a new one
+                    if keeper is not None:
+                        keeper.close()
+                    keeper = None
                 self._halt.wait(delay)
                 delay = min(2 * delay, RETRY_MAX_S)
 

@@ -66,6 +66,9 @@ def start_server(sock: socket.socket, env: dict[str, str], log: Path,
     bind)."""
     exe = Path(sys.executable).parent / "flashkeeper"
     port = sock.getsockname()[1]
+    # gunicorn's default backlog (it keeps an inherited socket's), as the server bound its own
+    # socket before 2026-11-27: hundreds of clients connect at once
+    sock.listen(2048)
     with log.open("wb") as out:
         proc = subprocess.Popen([str(exe), "web", "--fd", str(sock.fileno()), "--worker", worker,
                                  "--threads", str(CLIENTS * 2 + 50)], env=env, stdout=out,

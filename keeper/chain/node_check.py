@@ -8,7 +8,7 @@ from __future__ import annotations
 from web3 import Web3
 
 from keeper.chain.http import http_web3, shown_url
-from keeper.errors import ConfigError, NodeError
+from keeper.errors import ConfigError, ManifestMismatchError, NodeError
 from keeper.manifest import Manifest
 
 # anvil's and hardhat's chain ids: where the world and the market may mint test tokens
@@ -64,9 +64,10 @@ def check_manifest_on_node(w3: Web3, manifest: Manifest, system: bool = False) -
     such as a throwaway anvil's, has none."""
     chain_id = w3.eth.chain_id
     if manifest.chain_id != chain_id:
-        raise ConfigError(f"manifest is for chain {manifest.chain_id}, connected to {chain_id}")
+        raise ManifestMismatchError(f"manifest is for chain {manifest.chain_id}, connected to "
+                                    f"{chain_id}")
     for what, address in world_contracts(manifest, system):
         if not w3.eth.get_code(Web3.to_checksum_address(address)):
-            raise ConfigError(f"the manifest's {what} ({address}) has no code on chain "
+            raise ManifestMismatchError(f"the manifest's {what} ({address}) has no code on chain "
                               f"{chain_id}: deploy the world on this node first, or pass the "
                               "manifest written for it")

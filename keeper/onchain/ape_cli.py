@@ -6,6 +6,7 @@ Imported by the scripts only, inside an ape session, so ape is imported at call 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +57,9 @@ def _connect_error(ctx: click.Context, e: Exception) -> str:
         uri = getattr(provider, "uri", None)
     except ApeException:  # ape raises for a network without a URI
         uri = None
-    if not isinstance(uri, str) or not uri:
-        return f"cannot connect: {e}"
+    if not isinstance(uri, str) or not uri:  # any URL in ape's words, shortened all the same
+        return "cannot connect: " + re.sub(r"[a-z][a-z0-9+.-]*://[^\s'\"]+",
+                                           lambda m: shown_url(m.group(0)), str(e))
     return (f"no node answers at {shown_url(uri)} ({type(e).__name__}): start one, or pass "
             "--network")
 

@@ -87,14 +87,15 @@ def test_web__fd_not_a_listening_socket__clear_error(tmp_path) -> None:
     import os
     import socket
 
-    closed = os.open(tmp_path / "f", os.O_CREAT | os.O_WRONLY)
-    os.close(closed)
     file_fd = os.open(tmp_path / "g", os.O_CREAT | os.O_WRONLY)
     bound = socket.socket()
     bound.bind(("127.0.0.1", 0))
     udp = socket.socket(type=socket.SOCK_DGRAM)
+    # opened last, so that its number is not given again to any of the above
+    closed = os.open(tmp_path / "f", os.O_CREAT | os.O_WRONLY)
+    os.close(closed)
     try:
-        for fd, error in ((closed, "is not an open socket"), (file_fd, "is not an open socket"),
+        for fd, error in ((closed, "(Bad file descriptor)"), (file_fd, "is not an open socket"),
                           (bound.fileno(), "is not listening"), (udp.fileno(), "not a TCP")):
             r = CliRunner().invoke(main, ["web", "--fd", str(fd)])
             assert r.exit_code == 2 and error in r.output, (fd, r.output)
