@@ -20,16 +20,24 @@ from web3 import Web3
 from keeper.chain.anvil import Anvil, dev_key, rpc
 from keeper.chain.http import http_web3
 from keeper.config import ROOT, VAR, KeeperSettings
+from keeper.errors import NodeError
 from keeper.manifest import Manifest, save_manifest
 
 log = logging.getLogger("flashkeeper.demo")
 
 
-def _port_free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) != 0
+def start_anvil(anvil: Anvil) -> Anvil:
+    """`anvil` started on its port, or on one the kernel picks when that one is taken: anvil's
+    own failure to bind is the test (a port checked free first could be taken before anvil
+    bound it, and one bound without a listener looks free to a connect)."""
+    try:
+        return anvil.start()
+    except NodeError:
+        if anvil.port == 0:
+            raise
+        click.echo(f"port {anvil.port} is taken; anvil takes a free one")
+        anvil.port = 0
+        return anvil.start()
 
 
 # gunicorn's default: it keeps the backlog of a socket that already listens
@@ -91,17 +99,13 @@ def demo(port: int | None, web_port: int, block_time: float | None) -> None:
     """Run the whole system locally until Ctrl-C."""
     settings = KeeperSettings()
     VAR.mkdir(exist_ok=True)
-    port = port or settings.anvil_port
-    if not _port_free(port):
-        click.echo(f"port {port} is busy; anvil takes a free one")
-        port = 0
     bt = settings.block_time if block_time is None else block_time
-    anvil = Anvil(port=port, chain_id=settings.chain_id, block_time=None,
-                  log_path=VAR / "anvil.log")
+    anvil = Anvil(port=port or settings.anvil_port, chain_id=settings.chain_id,
+                  block_time=None, log_path=VAR / "anvil.log")
     children: list[subprocess.Popen[bytes]] = []
     stop = threading.Event()
     try:
-        anvil.start()
+        start_anvil(anvil)
         click.echo(f"anvil on {anvil.http_url} (chain {settings.chain_id})")
         w3 = http_web3(anvil.http_url, timeout=60)
         t0 = time.monotonic()

@@ -87,3 +87,25 @@ def test_anvil__stopped__port_kept_for_a_restart_on_it():
         assert rpc(anvil.http_url, "eth_chainId") == hex(4242)
     finally:
         anvil.stop()
+
+
+@pytest.mark.parametrize("held", ["listening", "bound only"])
+def test_demo_start_anvil__port_taken__another_port_and_its_own_node(held, refused_port):
+    """The demo's anvil on a taken port: it used to check the port with a connect first, which
+    a port bound without a listener passes (anvil then failed to bind and the demo ended), and
+    which another process could beat to the bind. Now anvil's own failure to bind decides."""
+    from keeper.demo import start_anvil
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Impostor)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1] if held == "listening" else refused_port
+    node = Anvil(port=port, chain_id=4242)
+    try:
+        start_anvil(node)
+        assert node.port not in (0, port)
+        # its own chain, not the impostor's
+        assert int(str(rpc(node.http_url, "eth_chainId")), 16) == 4242
+    finally:
+        node.stop()
+        server.shutdown()
+        server.server_close()
