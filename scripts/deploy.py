@@ -41,19 +41,23 @@ LIVE_RECEIPT_TIMEOUT_S = 600
 @click.option("--keeper", default=None, help="address granted EXECUTOR_ROLE on the executor")
 @click.option("--curator", default=None,
               help="address granted CURATOR_ROLE on the DexRegistry (the dashboard's DEX switch)")
+@click.option("--redeploy", is_flag=True,
+              help="deploy a new system although the manifest names one deployed on this "
+                   "chain, and replace its addresses (the old executor keeps what it holds)")
 @manifest_option
-def cli(alias: str | None, keeper: str | None, curator: str | None, manifest_path: Path) -> None:
+def cli(alias: str | None, keeper: str | None, curator: str | None, redeploy: bool,
+        manifest_path: Path) -> None:
     manifest = read_manifest(manifest_path)
     network = chain.provider.network
     w3 = chain.provider.web3
     try:  # before the prompt: a live run must not find a bad address after its first send
-        preflight(w3, manifest, keeper=keeper, curator=curator)
+        preflight(w3, manifest, redeploy, keeper=keeper, curator=curator)
     except ConfigError as e:
         raise click.ClickException(str(e)) from e
     account = signer(alias)
     if dev_chain():
         updated = deploy_system(w3, manifest, admin=account.address, keeper=keeper,
-                                curator=curator)
+                                curator=curator, redeploy=redeploy)
     else:
         feeds = sum(1 for t in manifest.tokens if t.feed and not t.hostile)
         click.echo(f"Network {network.choice} (chain {chain.chain_id}), sender "
@@ -62,12 +66,16 @@ def cli(alias: str | None, keeper: str | None, curator: str | None, manifest_pat
                    f"implementations + 3 proxies), register {len(manifest.dexes)} DEXes and "
                    f"{feeds} feeds, sync the executor"
                    + (f", grant EXECUTOR_ROLE to {keeper}" if keeper else "")
-                   + (f", grant CURATOR_ROLE to {curator}" if curator else "") + ".")
+                   + (f", grant CURATOR_ROLE to {curator}" if curator else "") + "."
+                   + (f"\nThe manifest's system (executor {manifest.system.executor}) will be "
+                      "replaced; the old executor keeps what it holds." if redeploy
+                      and manifest.system.executor else ""))
         click.confirm("Send these transactions?", abort=True)
         with unlocked(account):
             updated = deploy_system(w3, manifest, admin=account.address, keeper=keeper,
                                     curator=curator, submit=ape_submit(account),
-                                    timeout=LIVE_RECEIPT_TIMEOUT_S, progress=click.echo)
+                                    timeout=LIVE_RECEIPT_TIMEOUT_S, progress=click.echo,
+                                    redeploy=redeploy)
     save_manifest(updated, manifest_path)
     s = updated.system
     click.echo(f"DexRegistry {s.dex_registry}, PriceFeedRegistry {s.price_feed_registry}, "

@@ -43,14 +43,20 @@ def require_dev_chain(w3: Web3, why: str) -> None:
         raise not_dev_chain(why, chain_id)
 
 
+def system_contracts(manifest: Manifest) -> list[tuple[str, str]]:
+    """(name, address) of each Flashkeeper contract the manifest names."""
+    s = manifest.system
+    named = [("DexRegistry", s.dex_registry), ("PriceFeedRegistry", s.price_feed_registry),
+             ("FlashArbExecutor", s.executor)]
+    return [(name, address) for name, address in named if address]
+
+
 def world_contracts(manifest: Manifest, system: bool = False) -> list[tuple[str, str]]:
     """(what, address) of every contract the manifest says the node holds; with `system`,
     also the Flashkeeper contracts it names (deploy checks without: it creates them)."""
     named = [("WETH", manifest.weth)]
     if system:
-        s = manifest.system
-        named += [("DexRegistry", s.dex_registry), ("PriceFeedRegistry", s.price_feed_registry),
-                  ("FlashArbExecutor", s.executor)]
+        named += system_contracts(manifest)
     named += [(f"DEX {d.id}'s factory", d.factory) for d in manifest.dexes]
     named += [(f"token {t.symbol}", t.address) for t in manifest.tokens]
     named += [(f"{t.symbol}'s feed", t.feed) for t in manifest.tokens if t.feed]

@@ -14,7 +14,7 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import ContractLogicError
 
-from keeper.chain.node_check import check_manifest_on_node
+from keeper.chain.node_check import check_manifest_on_node, system_contracts
 from keeper.errors import ConfigError
 from keeper.manifest import DexKind, Manifest, SystemContracts
 from keeper.onchain.registry import dex_id
@@ -34,30 +34,42 @@ def deploy_behind_proxy(tx: _Tx, name: str, admin: str,
     return tx.w3.eth.contract(address=proxy.address, abi=art.abi), implementation
 
 
-def preflight(w3: Web3, manifest: Manifest, **roles: str | None) -> dict[str, str | None]:
+def preflight(w3: Web3, manifest: Manifest, redeploy: bool = False,
+              **roles: str | None) -> dict[str, str | None]:
     """What deploy_system would find wrong, found before it sends anything: a role holder that
-    is not an address, or a manifest that does not describe this node (another chain, or a
-    node without the world: a registry would revert after three contracts). Returns the role
-    holders checksummed; raises ConfigError naming the first problem."""
+    is not an address, a manifest that does not describe this node (another chain, or a
+    node without the world: a registry would revert after three contracts), or, unless
+    `redeploy`, one that already names a system deployed on it (a second deploy would
+    replace its addresses, and the manifest would forget the executor holding the profits).
+    Returns the role holders checksummed; raises ConfigError naming the first problem."""
     checked: dict[str, str | None] = {}
     for role, holder in roles.items():
         if holder is not None and not is_address(holder):
             raise ConfigError(f"{role} {holder!r} is not an address")
         checked[role] = None if holder is None else to_checksum_address(holder)
     check_manifest_on_node(w3, manifest)
+    deployed = [f"{name} {address}" for name, address in system_contracts(manifest)
+                if w3.eth.get_code(to_checksum_address(address))]
+    if deployed and not redeploy:
+        raise ConfigError(
+            f"the manifest already names a system deployed on chain {manifest.chain_id} "
+            f"({', '.join(deployed)}): `ape run upgrade <contract>` changes it in place; "
+            "--redeploy deploys a new one and replaces these addresses in the manifest (the old "
+            "executor keeps what it holds: withdraw it first)")
     return checked
 
 
 def deploy_system(w3: Web3, manifest: Manifest, admin: str, keeper: str | None = None,
                   heartbeat: int = DEFAULT_HEARTBEAT, submit: Submit | None = None,
                   timeout: float = 30.0, curator: str | None = None,
-                  progress: Callable[[str], None] | None = None) -> Manifest:
+                  progress: Callable[[str], None] | None = None,
+                  redeploy: bool = False) -> Manifest:
     """Registries and executor deployed, registries filled, `keeper` granted EXECUTOR_ROLE and
     `curator` (the dashboard's key) the DexRegistry's CURATOR_ROLE; returns the manifest with
     `system` set. `admin` sends everything: an unlocked node account, or any signer through
     `submit` (a live network's keystore account); `progress` is told of each contract and
     transaction as it lands."""
-    roles = preflight(w3, manifest, keeper=keeper, curator=curator)
+    roles = preflight(w3, manifest, redeploy, keeper=keeper, curator=curator)
     keeper, curator = roles["keeper"], roles["curator"]
     tx = _Tx(w3, admin, submit, timeout, progress)
     dexes, _ = deploy_behind_proxy(tx, "DexRegistry", admin)

@@ -288,6 +288,19 @@ def test_deploy_then_upgrade__local_node__test_account_no_prompt(tmp_path):
         assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
         system = load_manifest(path).system
         assert world.w3.eth.get_code(system.price_feed_registry)
+        # a second deploy would replace the manifest's addresses, and it would forget the
+        # executor that holds the profits: refused, nothing sent, unless --redeploy
+        nonce = world.w3.eth.get_transaction_count(world.deployer)
+        r = ape_run("deploy", "--network", world.anvil.http_url, "--manifest", str(path))
+        assert r.returncode != 0 and "already names a system deployed on chain 31337" in \
+            r.stderr and system.executor in r.stderr, r.stdout[-2000:] + r.stderr[-2000:]
+        assert world.w3.eth.get_transaction_count(world.deployer) == nonce
+        assert load_manifest(path).system == system
+        r = ape_run("deploy", "--network", world.anvil.http_url, "--manifest", str(path),
+                    "--redeploy")
+        assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+        old, system = system, load_manifest(path).system
+        assert system.executor != old.executor and world.w3.eth.get_code(system.executor)
         before = _slot(world, system.dex_registry)
         # another contract's implementation would read the registry's storage through its
         # own layout: refused before the upgrade is sent
