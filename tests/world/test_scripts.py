@@ -192,6 +192,24 @@ def test_deploy_then_upgrade__live_network__keystore_signs_everything(live, keys
     # executor still finds its venue table (the re-sync's newest)
     assert int(executor.functions.venueTable().call(), 16) != 0
 
+    # the profits out: shown, asked once, signed by the keystore; declined, nothing is sent
+    usdc = w3.eth.contract(address=live.manifest.token("USDC").address,
+                           abi=project_artifact("TestERC20").abi)
+    wait_receipt(w3, usdc.functions.mint(system.executor, 250 * 10**6)
+                 .transact({"from": live.deployer}))
+    to, nonce = w3.eth.accounts[4], w3.eth.get_transaction_count(address)
+    args = ("withdraw", "--network", live.anvil.http_url, "--manifest", str(path),
+            "--account", alias, "--to", to)
+    r = ape_run(*args, answer="n\n", extra=secret)
+    assert r.returncode != 0 and "Will withdraw from the executor" in r.stdout
+    assert "250 USDC" in r.stdout and w3.eth.get_transaction_count(address) == nonce
+    r = ape_run(*args, answer="y\n", extra=secret)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    assert PASSPHRASE not in r.stdout + r.stderr
+    assert usdc.functions.balanceOf(system.executor).call() == 0
+    assert usdc.functions.balanceOf(to).call() == 250 * 10**6
+    assert w3.eth.get_transaction_count(address) == nonce + 1
+
 
 @pytest.fixture(scope="module")
 def local() -> Iterator[LocalWorld]:
@@ -335,5 +353,66 @@ def test_deploy_then_upgrade__local_node__test_account_no_prompt(tmp_path):
                     "--steps", "1")
         assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
         assert "block " in r.stdout
+    finally:
+        world.stop()
+
+
+def test_withdraw__profits_out__everything_checked_before_anything_is_sent(tmp_path):
+    """`ape run withdraw`: the admin takes the executor's profits out, a given amount of one
+    token or everything it holds; a bad recipient, token or amount, more than it holds, or a
+    signer without the admin role is one line and sends nothing."""
+    from keeper.onchain.deploy_system import deploy_system
+
+    world = start_world()
+    try:
+        w3, url = world.w3, world.anvil.http_url
+        manifest = deploy_system(w3, world.manifest, admin=world.deployer)
+        path = tmp_path / "m.json"
+        save_manifest(manifest, path)
+        executor, to = manifest.system.executor, w3.eth.accounts[3]
+        weth = w3.eth.contract(address=manifest.weth, abi=project_artifact("TestERC20").abi)
+        usdc = w3.eth.contract(address=manifest.token("USDC").address,
+                               abi=project_artifact("TestERC20").abi)
+        wait_receipt(w3, w3.eth.send_transaction(
+            {"from": world.deployer, "to": manifest.weth, "value": 3 * 10**18}))  # deposit
+        wait_receipt(w3, weth.functions.transfer(executor, 3 * 10**18)
+                     .transact({"from": world.deployer}))
+        wait_receipt(w3, usdc.functions.mint(executor, 1234 * 10**6)
+                     .transact({"from": world.deployer}))
+        before = {c: c.functions.balanceOf(to).call() for c in (weth, usdc)}
+        nonce = w3.eth.get_transaction_count(world.deployer)
+        for args, error in (
+                (("--to", "0x" + "00" * 20), "recipient is the zero address"),
+                (("--to", "0xbad"), "recipient '0xbad' is not an address"),
+                (("--to", to, "--token", "NOPE"), "token 'NOPE' is not in the manifest"),
+                (("--to", to, "--amount", "1"), "--amount needs exactly one --token"),
+                (("--to", to, "--token", "USDC", "--amount", "0.0000001"), "at most 6 decimals"),
+                (("--to", to, "--token", "WETH", "--amount", "5"),
+                 "the executor holds 3 WETH, less than 5 WETH")):
+            r = ape_run("withdraw", "--network", url, "--manifest", str(path), *args)
+            assert r.returncode != 0 and error in r.stderr, (args, r.stderr[-2000:])
+            assert "Traceback" not in r.stdout + r.stderr
+        assert w3.eth.get_transaction_count(world.deployer) == nonce
+        r = ape_run("withdraw", "--network", url, "--manifest", str(path), "--to", to,
+                    "--token", "WETH", "--amount", "1.5")
+        assert r.returncode == 0 and "withdrew 1.5 WETH" in r.stdout, r.stderr[-2000:]
+        assert weth.functions.balanceOf(executor).call() == 15 * 10**17
+        r = ape_run("withdraw", "--network", url, "--manifest", str(path), "--to", to)
+        assert r.returncode == 0 and "withdrew" in r.stdout, r.stderr[-2000:]
+        assert weth.functions.balanceOf(executor).call() == 0
+        assert usdc.functions.balanceOf(executor).call() == 0
+        assert weth.functions.balanceOf(to).call() - before[weth] == 3 * 10**18
+        assert usdc.functions.balanceOf(to).call() - before[usdc] == 1234 * 10**6
+        r = ape_run("withdraw", "--network", url, "--manifest", str(path), "--to", to)
+        assert r.returncode == 0 and "nothing to withdraw" in r.stdout
+        # a system whose admin is another account: ape's test account may not withdraw
+        other = deploy_system(w3, manifest, admin=w3.eth.accounts[1], redeploy=True)
+        save_manifest(other, path)
+        wait_receipt(w3, usdc.functions.mint(other.system.executor, 10**6)
+                     .transact({"from": world.deployer}))
+        nonce = w3.eth.get_transaction_count(world.deployer)
+        r = ape_run("withdraw", "--network", url, "--manifest", str(path), "--to", to)
+        assert r.returncode != 0 and "is not the executor's admin" in r.stderr, r.stderr[-2000:]
+        assert w3.eth.get_transaction_count(world.deployer) == nonce
     finally:
         world.stop()
