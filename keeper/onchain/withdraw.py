@@ -37,10 +37,12 @@ def parse_amount(text: str, decimals: int) -> int:
     the token can represent exactly (a digit past its decimals would be silently dropped)."""
     try:
         value = Decimal(text)
+        if not value.is_finite():  # NaN, sNaN (which raises on any arithmetic), Infinity
+            raise InvalidOperation
     except InvalidOperation:
         raise ConfigError(f"amount {text!r} is not a number") from None
     units = value.scaleb(decimals)
-    if not value.is_finite() or value <= 0 or units != units.to_integral_value():
+    if value <= 0 or units != units.to_integral_value():
         raise ConfigError(f"amount {text!r} is not a positive amount with at most {decimals} "
                           "decimals")
     return int(units)
