@@ -27,11 +27,15 @@ def test_web__fd_from_systemd_socket_activation__serves(tmp_path: Path) -> None:
     with listening() as sock, log.open("wb") as out:
         url = f"http://127.0.0.1:{port_of(sock)}"
         fd = sock.fileno()
-        # exec keeps the shell's pid, so LISTEN_PID=$$ names the server, as systemd's does
+        # a launcher puts the socket on fd 3, as systemd does, and execs the server in its
+        # own process, so that LISTEN_PID names the server
+        launch = ("import os, sys; os.dup2(int(sys.argv[1]), 3); os.close(int(sys.argv[1])); "
+                  "os.environ.update(LISTEN_PID=str(os.getpid()), LISTEN_FDS='1'); "
+                  "os.execv(sys.argv[2], sys.argv[2:])")
         proc = subprocess.Popen(
-            ["sh", "-c", f"LISTEN_PID=$$ LISTEN_FDS=1 exec {exe} web --fd 3 --threads 8"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, pass_fds=(fd, 3),
-            preexec_fn=lambda: os.dup2(fd, 3))  # the child sees it as fd 3, as from systemd
+            [sys.executable, "-c", launch, str(fd), str(exe), "web", "--fd", "3",
+             "--threads", "8"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, pass_fds=(fd,))
     try:
         deadline = time.monotonic() + 60
         while True:
