@@ -40,10 +40,6 @@ def cli(recipient: str, tokens: tuple[str, ...], amount: str | None, alias: str 
     w3 = chain.provider.web3
     account = signer(alias)
     try:
-        if not manifest.system.executor or not w3.eth.get_code(manifest.system.executor):
-            raise ConfigError(f"no executor at the manifest's address "
-                              f"({manifest.system.executor}) on chain {chain.chain_id}: "
-                              "deploy the system first (ape run deploy)")
         to, plan = plan_withdrawals(w3, manifest, recipient, tokens, amount)
         require_admin(w3, manifest, account.address)
     except ConfigError as e:

@@ -74,6 +74,6 @@ def check_manifest_on_node(w3: Web3, manifest: Manifest, system: bool = False) -
                                     f"{chain_id}")
     for what, address in world_contracts(manifest, system):
         if not w3.eth.get_code(Web3.to_checksum_address(address)):
-            raise ManifestMismatchError(f"the manifest's {what} ({address}) has no code on chain "
-                              f"{chain_id}: deploy the world on this node first, or pass the "
-                              "manifest written for it")
+            raise ManifestMismatchError(
+                f"the manifest's {what} ({address}) has no code on chain {chain_id}: deploy "
+                "the world on this node first, or pass the manifest written for it")

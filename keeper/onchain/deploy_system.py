@@ -25,6 +25,10 @@ DEX_KIND = {DexKind.UNISWAP_V2: 0, DexKind.UNISWAP_V3: 1, DexKind.BALANCER_V2: 2
 DEFAULT_HEARTBEAT = 24 * 3600
 
 
+# AccessControl's DEFAULT_ADMIN_ROLE (grants every role, unpauses, withdraws)
+DEFAULT_ADMIN_ROLE = b"\0" * 32
+
+
 def deploy_behind_proxy(tx: _Tx, name: str, admin: str,
                         *constructor_args: object) -> tuple[Contract, Contract]:
     art = project_artifact(name)
@@ -155,7 +159,7 @@ def grant_operator(w3: Web3, manifest: Manifest, admin: str, operator: str) -> N
         if not address:
             continue
         c = w3.eth.contract(address=address, abi=project_artifact(name).abi)
-        roles = [b"\0" * 32, c.functions.GUARDIAN_ROLE().call()]
+        roles = [DEFAULT_ADMIN_ROLE, c.functions.GUARDIAN_ROLE().call()]
         if extra:
             roles.append(getattr(c.functions, extra)().call())
         for role in roles:

@@ -16,10 +16,8 @@ from web3 import Web3
 from keeper.chain.pool_reader import BALANCE_OF, batch_call
 from keeper.errors import ConfigError
 from keeper.manifest import Manifest, Token
-from keeper.onchain.deploy_system import executor_contract
+from keeper.onchain.deploy_system import DEFAULT_ADMIN_ROLE, executor_contract
 from keeper.world.deploy import Submit, _Tx
-
-DEFAULT_ADMIN_ROLE = b"\0" * 32
 
 
 @dataclass(frozen=True)
@@ -53,14 +51,16 @@ def plan_withdrawals(w3: Web3, manifest: Manifest, to: str, tokens: Sequence[str
     """(the recipient checksummed, what to withdraw): each token named (symbol or address),
     by default every well-behaved token of the manifest the executor holds; the whole balance,
     or `amount` of the one token named. ConfigError naming the first problem: a recipient that
-    is not an address or is the zero address, an unknown token, an amount with no single
-    token, a bad amount, or more than the executor holds."""
+    is not an address or is the zero address, no executor on the node, an unknown token, an
+    amount with no single token, a bad amount, or more than the executor holds."""
     if not is_address(to):
         raise ConfigError(f"recipient {to!r} is not an address")
     if int(to, 16) == 0:  # the executor refuses it too: WETH9 would take it and burn it
         raise ConfigError("recipient is the zero address")
-    if not manifest.system.executor:
-        raise ConfigError("the manifest names no executor: deploy the system first")
+    executor = manifest.system.executor
+    if not executor or not w3.eth.get_code(to_checksum_address(executor)):
+        raise ConfigError(f"no executor at the manifest's address ({executor}) on chain "
+                          f"{manifest.chain_id}: deploy the system first (ape run deploy)")
     if amount is not None and len(tokens) != 1:
         raise ConfigError("--amount needs exactly one --token")
     try:
@@ -68,7 +68,7 @@ def plan_withdrawals(w3: Web3, manifest: Manifest, to: str, tokens: Sequence[str
             t for t in manifest.tokens if not t.hostile]
     except KeyError as e:
         raise ConfigError(f"token {e.args[0]!r} is not in the manifest") from None
-    held = batch_call(w3, [BALANCE_OF(t.address, manifest.system.executor) for t in chosen])
+    held = batch_call(w3, [BALANCE_OF(t.address, executor) for t in chosen])
     plan = []
     for token, balance in zip(chosen, held, strict=True):
         want = balance if amount is None else parse_amount(amount, token.decimals)

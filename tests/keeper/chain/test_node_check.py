@@ -151,28 +151,15 @@ def test_embedded_keeper__no_node__retries_until_stopped_without_the_key(
                 f"Max retries exceeded with url: {self.settings.rpc_url}")
 
         monkeypatch.setattr(Keeper, "initial_sync", gone)
-    tried = threading.Event()
-    messages: list[str] = []
-
-    class Count(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-            if sum("cannot reach the node" in m for m in messages) >= 3:
-                tried.set()
-
-    handler = Count()
-    embedded.log.addHandler(handler)
-    try:
+    with _Messages(embedded.log) as log:
         keeper = embedded.EmbeddedKeeper()
         keeper.start()
-        assert tried.wait(30), messages
+        assert log.wait_for("cannot reach the node", times=3), log.lines
         keeper.stop()
         assert keeper.thread is not None
         keeper.thread.join(10)
         assert not keeper.thread.is_alive()
-    finally:
-        embedded.log.removeHandler(handler)
-    assert not any("secret-api-key" in m for m in messages), messages
+    assert not any("secret-api-key" in m for m in log.lines), log.lines
 
 
 def test_embedded_keeper__world_not_on_the_node_yet__reads_the_manifest_again(
@@ -192,37 +179,52 @@ def test_embedded_keeper__world_not_on_the_node_yet__reads_the_manifest_again(
     monkeypatch.setenv("FLASHKEEPER_DATABASE_URL", f"sqlite:///{tmp_path / 'k.db'}")
     monkeypatch.setattr(embedded, "RETRY_FIRST_S", 0.05)
     monkeypatch.setattr(embedded, "RETRY_MAX_S", 0.2)
-    waited, synced = threading.Event(), threading.Event()
-    messages: list[str] = []
-
-    class Watch(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-            if sum("waits for a manifest" in m for m in messages) >= 2:
-                waited.set()
-            if record.getMessage().startswith("synced "):
-                synced.set()
-
-    handler = Watch()
-    loggers = [embedded.log, logging.getLogger("flashkeeper.keeper")]
-    for lg in loggers:
-        lg.addHandler(handler)
-    previous = loggers[1].level
-    loggers[1].setLevel(logging.INFO)
     keeper = embedded.EmbeddedKeeper()
-    try:
-        keeper.start()
-        assert waited.wait(30), messages
-        assert not synced.is_set()
-        assert any("has no code on chain" in m for m in messages), messages
-        save_manifest(world.manifest, manifest)  # the world, deployed meanwhile
-        assert synced.wait(60), messages[-5:]
-        assert not any("stopped" in m for m in messages), messages
-    finally:
-        keeper.stop()
-        assert keeper.thread is not None
-        keeper.thread.join(10)
-        for lg in loggers:
-            lg.removeHandler(handler)
-        loggers[1].setLevel(previous)
+    with _Messages(embedded.log, logging.getLogger("flashkeeper.keeper")) as log:
+        try:
+            keeper.start()
+            assert log.wait_for("waits for a manifest", times=2), log.lines
+            assert log.count("synced ") == 0
+            assert log.count("has no code on chain"), log.lines
+            save_manifest(world.manifest, manifest)  # the world, deployed meanwhile
+            assert log.wait_for("synced ", timeout=60), log.lines[-5:]
+            assert log.count("stopped") == 0, log.lines
+        finally:
+            keeper.stop()
+            assert keeper.thread is not None
+            keeper.thread.join(10)
     assert not keeper.thread.is_alive()
+
+
+class _Messages(logging.Handler):
+    """Every message the given loggers log (at INFO and up, while in the `with`), and a wait
+    for some number of them to contain a text."""
+
+    def __init__(self, *loggers: logging.Logger) -> None:
+        super().__init__()
+        self.loggers, self.lines = loggers, []
+        self._changed = threading.Condition()
+
+    def __enter__(self) -> _Messages:
+        self._levels = [lg.level for lg in self.loggers]
+        for lg in self.loggers:
+            lg.addHandler(self)
+            lg.setLevel(min(lg.getEffectiveLevel(), logging.INFO))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for lg, level in zip(self.loggers, self._levels, strict=True):
+            lg.removeHandler(self)
+            lg.setLevel(level)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with self._changed:
+            self.lines.append(record.getMessage())
+            self._changed.notify_all()
+
+    def count(self, text: str) -> int:
+        return sum(text in line for line in self.lines)
+
+    def wait_for(self, text: str, times: int = 1, timeout: float = 30) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: self.count(text) >= times, timeout)
