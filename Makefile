@@ -132,8 +132,9 @@ bench: $(addprefix bench-,$(BENCHES))
 bench-%: setup
 	QUICK=$(QUICK) $(PY) -m bench.$*
 
-# mypy where it pays off: the pure cores (math, state, detection, reporting, throttling)
-TYPED := keeper/math keeper/detect keeper/state keeper/report.py web/live/batcher.py \
+# mypy where it pays off: the pure cores (math, state, detection, execution's calldata and
+# access list, reporting, throttling)
+TYPED := keeper/math keeper/detect keeper/state keeper/execute keeper/report.py web/live/batcher.py \
 	web/api/pnl.py web/api/spreads.py
 
 lint: $(VENV)/.installed

@@ -15,8 +15,8 @@ from web3.exceptions import ContractLogicError
 from keeper.chain.http import http_web3
 from keeper.errors import FlashkeeperError
 from keeper.manifest import load_manifest
+from keeper.onchain.revert import named_revert
 from web.config import WebSettings
-from web.revert import named_revert
 
 GUARDIAN_KEY_ENV = "FLASHKEEPER_GUARDIAN_KEY"  # GUARDIAN_ROLE: pause
 ADMIN_KEY_ENV = "FLASHKEEPER_ADMIN_KEY"  # DEFAULT_ADMIN_ROLE: unpause

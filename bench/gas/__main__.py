@@ -11,21 +11,17 @@ Last line: JSON with `v2_v2_flashswap`, `v2_v3_balancer`, `v2_v3_v2_balancer`,
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from bench.gas.breakdown import breakdown
 from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
 from keeper.detect.world import detector_for, tradable_pools
+from keeper.execute.command import TradeCommand, execute_calldata
+from keeper.execute.prepare import prepare
 from keeper.manifest import DexKind
 from keeper.math.v2 import get_amount_out
 from keeper.onchain.deploy_system import deploy_system, executor_contract, venue_indexes
-from keeper.onchain.route import (
-    SOURCES,
-    encode_route,
-    encode_v2_path,
-    execute_v2_calldata,
-    pack_v2_head,
-)
 from keeper.onchain.storage import IMPLEMENTATION_SLOT, slot_address
 from keeper.world.artifacts import npm_artifact
 from keeper.world.local import start_world
@@ -164,23 +160,28 @@ def main() -> None:
 
         venue_index = venue_indexes(executor, m)
 
-        def execute_tx(o, source: str) -> dict:
-            """The execute transaction; source "execute-v2" is executeV2_e0's packed call."""
-            if source == "execute-v2":
-                data = execute_v2_calldata(pack_v2_head(o.amount_in, 1, 2**31 - 1, False),
-                                           encode_v2_path(o, m, venue_index))
-                return {"from": keeper, "to": executor.address, "gas": 2_000_000,
-                        "data": "0x" + data.hex()}
-            lender = "0x" + "00" * 20
+        def execute_tx(o, source: str, listed: bool = True) -> dict:
+            """The execute transaction as the keeper builds it (keeper.execute): simulated on
+            the pending block, with the access list the simulation found worth listing, or,
+            with `listed` off, the same call without it. Source "execute-v2" is the packed
+            executeV2_e0; "uniswap-v2-flashswap-last" is the same trade through execute()."""
+            lender = None
             if source == "uniswap-v3-flash":
                 # the cheapest-fee V3 pool holding the start token, off the route
                 on_route = {h.pool for h in o.route}
                 lender = min((p for p in tradable_pools(m) if p.kind is DexKind.UNISWAP_V3
                               and o.start_token in (p.token0, p.token1)
                               and p.address not in on_route), key=lambda p: p.fee).address
-            return executor.functions.execute(
-                SOURCES[source], lender, o.amount_in, 1, 2**40, False,
-                encode_route(o, m)).build_transaction({"from": keeper, "gas": 2_000_000})
+            packed = source == "execute-v2"
+            flash = "uniswap-v2-flashswap-last" if packed else source
+            # the deadline a few blocks ahead, as a keeper sets it (its calldata bytes count)
+            command = TradeCommand(replace(o, flash_source=flash), min_profit=1,
+                                   deadline_block=w3.eth.block_number + 3, flash_pool=lender)
+            data = execute_calldata(command, m, venue_index if packed else {})
+            if listed:
+                return prepare(w3, executor.address, keeper, data).tx
+            return {"from": keeper, "to": executor.address, "gas": 2_000_000,
+                    "data": "0x" + data.hex()}
 
         def report(title: str, tx: dict, r: dict) -> int | None:
             if r["status"] != "0x1":
@@ -192,13 +193,14 @@ def main() -> None:
             if tree["gasUsed"] not in (r["gasUsed"], r["cumulativeGasUsed"]):
                 raise RuntimeError(f"top frame used {tree['gasUsed']}, receipt {r['gasUsed']}")
             tree["gasUsed"] = r["gasUsed"]
-            shares = breakdown(tree, bytes.fromhex(tx["data"][2:]), label)
+            shares = breakdown(tree, bytes.fromhex(tx["data"][2:]), label,
+                               tx.get("accessList", ()))
             print(f"{title}: {int(r['gasUsed'], 16):,} gas")
             for what, gas in sorted(shares.items(), key=lambda kv: -kv[1]):
                 print(f"  {gas:>8,}  {what}")
             return int(r["gasUsed"], 16)
 
-        def run(kinds: tuple[str, ...], source: str, access_list: bool = False) -> int | None:
+        def run(kinds: tuple[str, ...], source: str, listed: bool = True) -> int | None:
             o = best(kinds)
             if o is None:
                 return None
@@ -206,27 +208,27 @@ def main() -> None:
             # writes its price accumulators (V2) / oracle slot (V3), ~10k more than a swap in
             # the same second as the previous one; fixing this makes the figure deterministic
             next_block_in(w3, 12)
-            tx = execute_tx(o, source)
-            if access_list:
-                tx = with_access_list(tx)
+            tx = execute_tx(o, source, listed)
             r = wait_receipt(w3, w3.eth.send_transaction(tx))
-            return report(f"{source} {'/'.join(kinds)}{' (access list)' if access_list else ''}",
+            return report(f"{source} {'/'.join(kinds)}{'' if listed else ' (no access list)'}",
                           tx, r)
 
-        def with_access_list(tx: dict) -> dict:
-            """EIP-2930: 2,400/1,900 up front instead of 2,600/2,100 cold, without the
-            executor's own entry (the `to` is warm, so listing it costs 2,400 to save 200 a
-            slot); simulated on the pending block, the one it is mined in: on "latest" the
-            accumulators were sometimes not written (no time elapsed) and so not listed."""
-            listed = w3.eth.create_access_list(tx, "pending")["accessList"]
-            return {**tx, "accessList": [e for e in listed if e["address"] != executor.address]}
+        def unlisted(kinds: tuple[str, ...], source: str) -> int | None:
+            """run() without the access list, leaving the chain as it found it."""
+            snap = w3.provider.make_request("evm_snapshot", [])["result"]
+            try:
+                return run(kinds, source, listed=False)
+            finally:
+                w3.provider.make_request("evm_revert", [snap])
 
         def proxy_overhead(kinds: tuple[str, ...], source: str,
-                           access_list: bool = False) -> int | None:
-            """What the proxy adds to one execute: the same transaction from the same state,
-            mined through the proxy, then with the implementation's code planted at the
-            proxy's address (anvil_setCode), so that the call runs on the implementation with
-            the proxy's storage, balances and nonce. Leaves the chain as it found it."""
+                           listed: bool = True) -> int | None:
+            """What the proxy adds to one execute: the same call from the same state, mined
+            through the proxy, then with the implementation's code planted at the proxy's
+            address (anvil_setCode), so that the call runs on the implementation with the
+            proxy's storage, balances and nonce. Each transaction is built for the code it
+            meets, as the keeper builds it: the implementation is in the proxied call's access
+            list (the planted call never touches it). Leaves the chain as it found it."""
             o = best(kinds)
             if o is None:
                 return None
@@ -237,9 +239,7 @@ def main() -> None:
                     code = w3.eth.get_code(m.system.executor_implementation)
                     w3.provider.make_request("anvil_setCode", [executor.address, "0x" + code.hex()])
                 next_block_in(w3, 12)
-                tx = execute_tx(o, source)
-                if access_list:
-                    tx = with_access_list(tx)
+                tx = execute_tx(o, source, listed)
                 r = wait_receipt(w3, w3.eth.send_transaction(tx))
                 gas.append(int(r["gasUsed"], 16) if r["status"] == "0x1" else None)
                 w3.provider.make_request("evm_revert", [snap])
@@ -297,9 +297,7 @@ def main() -> None:
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
         floor = bare_floor(w3, m, best(("uniswap_v2", "uniswap_v2")), admin)
         w3.provider.make_request("evm_revert", [snap])
-        snap = w3.provider.make_request("evm_snapshot", [])["result"]
-        listed = run(("uniswap_v2", "uniswap_v2"), "execute-v2", access_list=True)
-        w3.provider.make_request("evm_revert", [snap])
+        bare = {"v2_v2_flashswap": unlisted(("uniswap_v2", "uniswap_v2"), "execute-v2")}
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
         general = run(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap-last")
         w3.provider.make_request("evm_revert", [snap])
@@ -308,13 +306,13 @@ def main() -> None:
         balancer_v2 = run(("uniswap_v2", "uniswap_v2"), "balancer")
         w3.provider.make_request("evm_revert", [snap])
         overhead = proxy_overhead(("uniswap_v2", "uniswap_v2"), "execute-v2")
-        overhead_listed = proxy_overhead(("uniswap_v2", "uniswap_v2"), "execute-v2", True)
+        bare["proxy_overhead"] = proxy_overhead(("uniswap_v2", "uniswap_v2"), "execute-v2",
+                                                listed=False)
         overhead_general = proxy_overhead(("uniswap_v2", "uniswap_v2"), "uniswap-v2-flashswap-last")
         result = {"v2_v2_flashswap": run(("uniswap_v2", "uniswap_v2"), "execute-v2"),
                   "v2_v2_flashswap_via_execute": general,
                   "v2_v2_flashswap_first_pair_lends": first_pair,
                   "v2_v2_flashswap_bare_floor": floor,
-                  "v2_v2_flashswap_with_access_list": listed,
                   "v2_v2_balancer": balancer_v2}
         # the world seeds the V3 0.05% WETH/USDC pool 25 bps cheap: V2 -> V3 exists from block 1
         overhead_balancer = proxy_overhead(("uniswap_v2", "uniswap_v3"), "balancer")
@@ -326,14 +324,19 @@ def main() -> None:
         snap = w3.provider.make_request("evm_snapshot", [])["result"]
         result["v2_v3_v3_flash"] = run(("uniswap_v2", "uniswap_v3"), "uniswap-v3-flash")
         w3.provider.make_request("evm_revert", [snap])
+        bare["v2_v3_balancer"] = unlisted(("uniswap_v2", "uniswap_v3"), "balancer")
         result["v2_v3_balancer"] = run(("uniswap_v2", "uniswap_v3"), "balancer")
         sell_weth("uniswap-v2", "DAI", 40)
+        bare["v2_v3_v2_balancer"] = unlisted(("uniswap_v2", "uniswap_v3", "uniswap_v2"),
+                                             "balancer")
         result["v2_v3_v2_balancer"] = run(("uniswap_v2", "uniswap_v3", "uniswap_v2"), "balancer")
         # the proxy's cost on the execute transactions themselves (the headline: the V2 -> V2
         # one), and on a view that reads one slot of its own (hasRole): there the proxy's
         # ERC-1967 read buys the implementation nothing, so it shows the proxy's full price
         result["proxy_overhead"] = overhead
-        result["proxy_overhead_with_access_list"] = overhead_listed
+        # each target's figure for the same call sent without its access list
+        for key, gas in bare.items():
+            result[f"{key}_without_access_list"] = gas
         result["proxy_overhead_via_execute"] = overhead_general
         result["proxy_overhead_v2_v3_balancer"] = overhead_balancer
         role = executor.functions.EXECUTOR_ROLE().call()

@@ -9,13 +9,16 @@ are netted out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from keeper.execute.access_list import price
 
-def intrinsic_gas(data: bytes) -> int:
-    """21,000 plus 16 per non-zero and 4 per zero calldata byte (no EIP-7623 floor here)."""
-    return 21_000 + sum(16 if b else 4 for b in data)
+
+def intrinsic_gas(data: bytes, access_list: Sequence[Mapping[str, Any]] = ()) -> int:
+    """21,000 plus 16 per non-zero and 4 per zero calldata byte (no EIP-7623 floor here), plus
+    the access list's 2,400 an account and 1,900 a slot."""
+    return 21_000 + sum(16 if b else 4 for b in data) + price(access_list)
 
 
 def own_shares(tree: Mapping[str, Any], label: Callable[[str], str]) -> dict[str, int]:
@@ -37,11 +40,12 @@ def own_shares(tree: Mapping[str, Any], label: Callable[[str], str]) -> dict[str
     return shares
 
 
-def breakdown(tree: Mapping[str, Any], data: bytes,
-              label: Callable[[str], str]) -> dict[str, int]:
+def breakdown(tree: Mapping[str, Any], data: bytes, label: Callable[[str], str],
+              access_list: Sequence[Mapping[str, Any]] = ()) -> dict[str, int]:
     """own_shares with the intrinsic cost taken out of the top frame's share."""
     shares = own_shares(tree, label)
     top = label(tree["to"])
-    intrinsic = intrinsic_gas(data)
+    intrinsic = intrinsic_gas(data, access_list)
     shares[top] -= intrinsic
-    return {"transaction (21,000 + calldata)": intrinsic, **shares}
+    what = "21,000 + calldata" + (" + access list" if access_list else "")
+    return {f"transaction ({what})": intrinsic, **shares}

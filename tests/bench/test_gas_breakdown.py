@@ -32,3 +32,13 @@ def test_breakdown__intrinsic_cost_comes_out_of_the_top_frame():
     assert shares["transaction (21,000 + calldata)"] == 21_040
     assert shares["executor"] == 55_000 - 21_040
     assert sum(shares.values()) == 100_000
+
+
+def test_breakdown__access_list_priced_into_the_intrinsic_cost():
+    listed = [{"address": "0x" + "11" * 20, "storageKeys": ["0x" + "00" * 32, "0x" + "01" * 32]},
+              {"address": "0x" + "22" * 20, "storageKeys": []}]
+    data = bytes([1])
+    assert intrinsic_gas(data, listed) == 21_016 + 2 * 2_400 + 2 * 1_900
+    shares = breakdown(TREE, data, NAMES.__getitem__, listed)
+    assert shares["transaction (21,000 + calldata + access list)"] == 29_616
+    assert sum(shares.values()) == 100_000

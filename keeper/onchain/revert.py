@@ -1,5 +1,6 @@
 """A contract's custom-error revert, named: web3 hands back only the raw data
-(`0x<selector><args>`), which says nothing to a dashboard user."""
+(`0x<selector><args>`), which says nothing to a dashboard user or
+an operator reading the keeper's log."""
 
 from __future__ import annotations
 

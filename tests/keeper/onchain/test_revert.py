@@ -5,7 +5,7 @@ from __future__ import annotations
 from eth_abi import encode
 from eth_utils import keccak
 
-from web.revert import named_revert
+from keeper.onchain.revert import named_revert
 
 ABI = [{"type": "error", "name": "Held", "inputs": [{"name": "id", "type": "bytes32"}]},
        {"type": "error", "name": "Unauthorized",
