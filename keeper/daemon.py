@@ -3,7 +3,8 @@
     chain (ws) -> ChainFollower -> StateStore (journal) -> Detector -> KeeperDB (+ log)
 
 Risk checks and execution are later pipeline stages; until they exist every opportunity is
-recorded with decision "detected".
+recorded with decision "detected". The execution stage's transaction builder is in place
+(keeper.execute: calldata, simulation, access list); nothing here signs or sends yet.
 """
 
 from __future__ import annotations
