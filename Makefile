@@ -132,8 +132,8 @@ bench: $(addprefix bench-,$(BENCHES))
 bench-%: setup
 	QUICK=$(QUICK) $(PY) -m bench.$*
 
-# mypy where it pays off: the pure cores (math, state, detection, execution's calldata and
-# access list, reporting, throttling)
+# mypy where it pays off: the pure cores (math, state, detection, reporting, throttling) and
+# keeper/execute (its calldata and access list pure, its simulation a thin shell over them)
 TYPED := keeper/math keeper/detect keeper/state keeper/execute keeper/report.py web/live/batcher.py \
 	web/api/pnl.py web/api/spreads.py
 

@@ -1,17 +1,21 @@
 """bench-gas: gas of whole `execute` transactions through the proxy, on the real protocols.
 
 Plants price dislocations in a fresh world, lets the keeper's detector pick a route of each
-shape, and executes it. V2 -> V2 goes through executeV2_e0, the packed entry point for all-V2
-cycles; the same trade through the general execute() is reported beside it. Deterministic
-(fixed world, fixed plants). Prints what each execute's gas went to (bench/gas/breakdown.py).
-Last line: JSON with `v2_v2_flashswap`, `v2_v3_balancer`, `v2_v3_v2_balancer`,
-`proxy_overhead` (gas), plus targets.
+shape, and executes it as keeper.execute prepares it: the calldata from a TradeCommand, with
+the EIP-2930 access list its simulation found worth listing. V2 -> V2 goes through
+executeV2_e0, the packed entry point for all-V2 cycles; the same trade through the general
+execute() is reported beside it. Deterministic (fixed world, fixed plants). Prints what each
+execute's gas went to (bench/gas/breakdown.py). Last line: JSON with `v2_v2_flashswap`,
+`v2_v3_balancer`, `v2_v3_v2_balancer`, `proxy_overhead` (gas), each also
+`<key>_without_access_list` (the same call sent without the list), plus targets.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
+
+from eth_utils import keccak
 
 from bench.gas.breakdown import breakdown
 from keeper.chain.anvil import wait_receipt
@@ -22,10 +26,12 @@ from keeper.execute.prepare import prepare
 from keeper.manifest import DexKind
 from keeper.math.v2 import get_amount_out
 from keeper.onchain.deploy_system import deploy_system, executor_contract, venue_indexes
+from keeper.onchain.route import EXECUTE_V2
 from keeper.onchain.storage import IMPLEMENTATION_SLOT, slot_address
 from keeper.world.artifacts import npm_artifact
 from keeper.world.local import start_world
 
+EXECUTE_V2_SELECTOR = keccak(text=EXECUTE_V2)[:4]
 TARGETS = {"v2_v2_flashswap": 150_000, "v2_v3_balancer": 230_000,
            "v2_v3_v2_balancer": 300_000, "proxy_overhead": 3_000}
 
@@ -178,6 +184,8 @@ def main() -> None:
             command = TradeCommand(replace(o, flash_source=flash), min_profit=1,
                                    deadline_block=w3.eth.block_number + 3, flash_pool=lender)
             data = execute_calldata(command, m, venue_index if packed else {})
+            if packed and data[:4] != EXECUTE_V2_SELECTOR:
+                raise RuntimeError("the V2 -> V2 trade did not fit executeV2_e0")
             if listed:
                 return prepare(w3, executor.address, keeper, data).tx
             return {"from": keeper, "to": executor.address, "gas": 2_000_000,
@@ -232,7 +240,7 @@ def main() -> None:
             o = best(kinds)
             if o is None:
                 return None
-            gas = []
+            gas, lists = [], []
             for planted in (False, True):
                 snap = w3.provider.make_request("evm_snapshot", [])["result"]
                 if planted:
@@ -240,9 +248,19 @@ def main() -> None:
                     w3.provider.make_request("anvil_setCode", [executor.address, "0x" + code.hex()])
                 next_block_in(w3, 12)
                 tx = execute_tx(o, source, listed)
+                lists.append({e["address"].lower(): tuple(e["storageKeys"])
+                              for e in tx.get("accessList", ())})
                 r = wait_receipt(w3, w3.eth.send_transaction(tx))
                 gas.append(int(r["gasUsed"], 16) if r["status"] == "0x1" else None)
                 w3.provider.make_request("evm_revert", [snap])
+            # the comparison is fair only if the implementation is all that the lists differ by
+            implementation = m.system.executor_implementation.lower()
+            proxied = dict(lists[0])
+            if listed and proxied.pop(implementation, None) != ():
+                raise RuntimeError("the proxied call's access list lacks the implementation")
+            if proxied != lists[1]:
+                raise RuntimeError(f"the two calls' access lists differ beyond the "
+                                   f"implementation: {proxied} / {lists[1]}")
             return None if None in gas else gas[0] - gas[1]
 
         def backrun() -> int | None:
@@ -344,8 +362,9 @@ def main() -> None:
         via_proxy = executor.functions.hasRole(role, keeper).estimate_gas({"from": keeper})
         direct = impl.functions.hasRole(role, keeper).estimate_gas({"from": keeper})
         result["proxy_overhead_has_role"] = via_proxy - direct
-        # an access list can pre-warm the implementation (-200); the ERC-1967 slot lies in the
-        # proxy, the transaction's own `to`, and listing it would cost 2,400 + 1,900 > 2,100
+        # an access list can pre-warm the implementation (-100: 2,400 + 100 against 2,600); the
+        # ERC-1967 slot lies in the proxy, the transaction's own `to`, and listing it would cost
+        # 2,400 + 1,900 > 2,100
         warm = [{"address": impl.address, "storageKeys": []}]
         result["proxy_overhead_has_role_with_access_list"] = executor.functions.hasRole(
             role, keeper).estimate_gas({"from": keeper, "accessList": warm}) - direct

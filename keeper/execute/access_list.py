@@ -1,9 +1,10 @@
 """Which of the accounts and slots a transaction touches are worth an EIP-2930 access list.
 
 The prices (EIP-2929, EIP-2930): an account's first touch costs 2,600 cold and 100 warm, a
-slot's first read 2,100 cold and 100 warm (a write pays the same 2,000 on top when cold), and
-listing costs 2,400 an account and 1,900 a slot. So every listed account and slot the
-transaction touches saves exactly 100, where it would have been cold.
+slot's first read 2,100 cold and 100 warm, and listing costs 2,400 an account and 1,900 a
+slot. So every listed account and slot the transaction touches saves 100, where it would have
+been cold; a slot first touched by a write saves 200 (a cold SSTORE pays 2,100 on top of its
+price, a listed one nothing), which `saving` leaves out: it is a floor.
 
 The one that matters most: the executor lives behind an ERC-1967 proxy, whose DELEGATECALL
 touches the implementation cold (2,600) on every call. Listed, that costs 2,500, which is what
@@ -60,7 +61,8 @@ def worth_listing(touched: Iterable[AccessEntry], warm: Iterable[str]) -> tuple[
 
 
 def saving(listed: Iterable[AccessEntry], warm: Iterable[str]) -> int:
-    """The gas `listed` saves, net of its price, where the transaction touches all of it."""
+    """The gas `listed` saves at least, net of its price, where the transaction touches all of
+    it (100 an account or slot; a slot first written saves 200)."""
     already = _warm(warm)
     return sum(_saving(e, already) for e in listed)
 

@@ -1,7 +1,7 @@
 """A trade the keeper has decided on, and the executor's calldata for it.
 
 Two entry points carry a trade: `executeV2_e0`, the packed call for an all-V2 cycle lent by
-its last pair (no ABI, a one-byte venue index per hop: 147.5k gas on V2 -> V2 against 157.5k),
+its last pair (no ABI, a one-byte venue index per hop: 10k less gas on V2 -> V2, bench-gas),
 and the general `execute` for every other route and flash source. The command picks the
 packed one wherever it can carry the trade, so no caller has to know the difference.
 """
@@ -19,6 +19,7 @@ from keeper.manifest import Manifest
 from keeper.onchain.route import (
     MAX_DEADLINE,
     SOURCES,
+    dex_of,
     encode_route,
     encode_v2_path,
     execute_v2_calldata,
@@ -64,8 +65,8 @@ class TradeCommand:
                 raise ValueError(f"{name} {getattr(self, name)} is not a uint256")
 
 
-def packed_fits(command: TradeCommand, venue_index: Mapping[str, int],
-                manifest: Manifest) -> bool:
+def packed_fits(command: TradeCommand, manifest: Manifest,
+                venue_index: Mapping[str, int]) -> bool:
     """Whether executeV2_e0 can carry the trade: an all-V2 cycle of 2 to 4 hops lent by its
     last pair, every hop's factory indexed in the executor's venue table, amounts and the
     deadline within its head's fields, and no oracle check (the packed call has none)."""
@@ -75,8 +76,8 @@ def packed_fits(command: TradeCommand, venue_index: Mapping[str, int],
             or o.amount_in >> 112 or command.min_profit >> 112
             or command.deadline_block > MAX_DEADLINE):
         return False
-    factory = {p.address: manifest.dex(p.dex).factory for p in manifest.pools}
-    return all(factory.get(h.pool) in venue_index for h in o.route)
+    dexes = dex_of(manifest)
+    return all(h.pool in dexes and dexes[h.pool].factory in venue_index for h in o.route)
 
 
 def execute_calldata(command: TradeCommand, manifest: Manifest,
@@ -85,7 +86,7 @@ def execute_calldata(command: TradeCommand, manifest: Manifest,
     in the executor's venue table (keeper.onchain.deploy_system.venue_indexes); without one
     for every hop, the trade goes through execute()."""
     o = command.opportunity
-    if packed_fits(command, venue_index, manifest):
+    if packed_fits(command, manifest, venue_index):
         head = pack_v2_head(o.amount_in, command.min_profit, command.deadline_block,
                             command.exact_block)
         return execute_v2_calldata(head, encode_v2_path(o, manifest, venue_index))

@@ -29,7 +29,7 @@ def _b(address: str) -> bytes:
     return bytes.fromhex(address[2:])
 
 
-def _dex_of(manifest: Manifest) -> dict[str, Dex]:
+def dex_of(manifest: Manifest) -> dict[str, Dex]:
     """Each pool's DEX, by the pool's address."""
     return {p.address: manifest.dex(p.dex) for p in manifest.pools}
 
@@ -43,10 +43,10 @@ def encode_hop(dex: Dex, token_out: str, fee: int) -> bytes:
 
 
 def encode_route(opportunity: Opportunity, manifest: Manifest) -> bytes:
-    dex_of = _dex_of(manifest)
+    dexes = dex_of(manifest)
     out = _b(opportunity.start_token)
     for hop in opportunity.route:
-        out += encode_hop(dex_of[hop.pool], hop.token_out,
+        out += encode_hop(dexes[hop.pool], hop.token_out,
                           hop.fee if hop.kind == "uniswap_v3" else 0)
     return out
 
@@ -86,10 +86,10 @@ def encode_v2_path(opportunity: Opportunity, manifest: Manifest,
             tokens[-1].lower() != tokens[0].lower()):
         raise ValueError("executeV2_e0 takes cycles: each hop spends the previous one's output "
                          "and the last returns the start token")
-    dex_of = _dex_of(manifest)
+    dexes = dex_of(manifest)
     out = _b(opportunity.start_token)
     for i, hop in enumerate(route):
-        factory = dex_of[hop.pool].factory
+        factory = dexes[hop.pool].factory
         index = venue_index.get(factory)
         if index is None or not 0 <= index <= 255:
             raise ValueError(f"factory {factory} has no one-byte index in the venue table: "

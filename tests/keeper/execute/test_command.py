@@ -50,12 +50,25 @@ def test_execute_calldata__v2_cycle_lent_by_last_pair__packed_call():
     cmd = TradeCommand(_opp(), min_profit=7, deadline_block=100, exact_block=True)
     data = execute_calldata(cmd, _manifest(), VENUES)
     assert data[:4] == PACKED
-    assert int.from_bytes(data[4:36], "big") == pack_v2_head(10**18, 7, 100, True)
+    head = int.from_bytes(data[4:36], "big")
+    # where executeV2_e0 reads them: amount >> 144, minProfit >> 32, exactBlock bit 31
+    assert head >> 144 == 10**18 and (head >> 32) & (2**112 - 1) == 7
+    assert head & 0x80000000 and head & 0x7FFFFFFF == 100
     assert data[36:] == encode_v2_path(cmd.opportunity, _manifest(), VENUES)
 
 
+def test_execute_calldata__largest_values_the_head_holds__still_packed():
+    top = TradeCommand(replace(_opp(), amount_in=2**112 - 1), min_profit=2**112 - 1,
+                       deadline_block=2**31 - 1)
+    data = execute_calldata(top, _manifest(), VENUES)
+    assert data[:4] == PACKED
+    assert int.from_bytes(data[4:36], "big") == pack_v2_head(2**112 - 1, 2**112 - 1,
+                                                             2**31 - 1, False)
+
+
 @pytest.mark.parametrize("why", ["no venue index", "oracle check", "deadline past the head",
-                                 "other source"])
+                                 "amount past the head", "min profit past the head",
+                                 "other source", "a V3 hop", "five hops"])
 def test_execute_calldata__packed_cannot_carry_it__general_execute(why):
     venues, cmd = VENUES, TradeCommand(_opp(), min_profit=7, deadline_block=100)
     if why == "no venue index":
@@ -64,12 +77,21 @@ def test_execute_calldata__packed_cannot_carry_it__general_execute(why):
         cmd = replace(cmd, check_deviation=True)
     elif why == "deadline past the head":
         cmd = replace(cmd, deadline_block=2**31)
-    else:
+    elif why == "amount past the head":
+        cmd = replace(cmd, opportunity=replace(_opp(), amount_in=2**112))
+    elif why == "min profit past the head":
+        cmd = replace(cmd, min_profit=2**112)
+    elif why == "other source":
         cmd = replace(cmd, opportunity=_opp("balancer"))
+    elif why == "a V3 hop":
+        cmd = replace(cmd, opportunity=_opp(second=V3, kind="uniswap_v3"))
+    else:
+        o = _opp()
+        cmd = replace(cmd, opportunity=replace(o, route=o.route * 2 + o.route[:1]))
     fields = _general(execute_calldata(cmd, _manifest(), venues))
     source = SOURCES[cmd.opportunity.flash_source] | (0x80 if cmd.check_deviation else 0)
-    assert fields == [source, "0x" + "00" * 20, 10**18, 7, cmd.deadline_block, False,
-                      encode_route(cmd.opportunity, _manifest())]
+    assert fields == [source, "0x" + "00" * 20, cmd.opportunity.amount_in, cmd.min_profit,
+                      cmd.deadline_block, False, encode_route(cmd.opportunity, _manifest())]
 
 
 def test_execute_calldata__v3_flash__names_its_lender():
@@ -80,7 +102,7 @@ def test_execute_calldata__v3_flash__names_its_lender():
         "uniswap-v3-flash"], lender]
 
 
-def test_execute_calldata__v3_hop__general_execute_with_its_fee():
+def test_execute_calldata__v3_hop__its_fee_tier_in_the_route():
     cmd = TradeCommand(_opp("balancer", V3, "uniswap_v3"), min_profit=1, deadline_block=5)
     route = _general(execute_calldata(cmd, _manifest(), VENUES))[6]
     assert route[-3:] == (3000).to_bytes(3, "big")  # the hop's V3 fee tier

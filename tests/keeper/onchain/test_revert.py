@@ -30,3 +30,9 @@ def test_named_revert__unknown_or_malformed__none():
     assert named_revert(ABI, None) is None
     # the right selector with arguments cut short: the name alone
     assert named_revert(ABI, _data("Held(bytes32)", [], [])) == "Held"
+
+
+def test_named_revert__solidity_error_and_panic__named():
+    assert named_revert(ABI, _data("Error(string)", ["string"], ["UniswapV2: K"])) == \
+        'Error("UniswapV2: K")'
+    assert named_revert([], _data("Panic(uint256)", ["uint256"], [0x11])) == "Panic(0x11)"
