@@ -84,6 +84,8 @@ def test_execute_calldata__packed_cannot_carry_it__general_execute(why):
     elif why == "other source":
         cmd = replace(cmd, opportunity=_opp("balancer"))
     elif why == "a V3 hop":
+        # even with its factory indexed (the table holds V2 factories alone)
+        venues = {**VENUES, F3: 2}
         cmd = replace(cmd, opportunity=_opp(second=V3, kind="uniswap_v3"))
     else:
         o = _opp()
