@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from eth_utils import keccak
-
 from bench.gas.breakdown import breakdown
 from keeper.chain.anvil import wait_receipt
 from keeper.chain.pool_reader import read_pools
@@ -26,12 +24,11 @@ from keeper.execute.prepare import prepare
 from keeper.manifest import DexKind
 from keeper.math.v2 import get_amount_out
 from keeper.onchain.deploy_system import deploy_system, executor_contract, venue_indexes
-from keeper.onchain.route import EXECUTE_V2
+from keeper.onchain.route import EXECUTE_V2_SELECTOR
 from keeper.onchain.storage import IMPLEMENTATION_SLOT, slot_address
 from keeper.world.artifacts import npm_artifact
 from keeper.world.local import start_world
 
-EXECUTE_V2_SELECTOR = keccak(text=EXECUTE_V2)[:4]
 TARGETS = {"v2_v2_flashswap": 150_000, "v2_v3_balancer": 230_000,
            "v2_v3_v2_balancer": 300_000, "proxy_overhead": 3_000}
 

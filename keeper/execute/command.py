@@ -27,8 +27,9 @@ from keeper.onchain.route import (
     source_code,
 )
 
-EXECUTE = "execute(uint8,address,uint256,uint256,uint256,bool,bytes)"
-EXECUTE_SELECTOR = keccak(text=EXECUTE)[:4]
+# FlashArbExecutor.execute(source, flashPool, amount, minProfit, deadlineBlock, exactBlock, route)
+EXECUTE_TYPES = ("uint8", "address", "uint256", "uint256", "uint256", "bool", "bytes")
+EXECUTE_SELECTOR = keccak(text=f"execute({','.join(EXECUTE_TYPES)})")[:4]
 ZERO_ADDRESS = "0x" + "00" * 20
 # the sources whose lender is named by the call: the others are the route's own pairs, or a
 # lender the executor was configured with (the Balancer vault, the admin's Aave pool)
@@ -90,7 +91,7 @@ def execute_calldata(command: TradeCommand, manifest: Manifest,
         head = pack_v2_head(o.amount_in, command.min_profit, command.deadline_block,
                             command.exact_block)
         return execute_v2_calldata(head, encode_v2_path(o, manifest, venue_index))
-    args = encode(["uint8", "address", "uint256", "uint256", "uint256", "bool", "bytes"],
+    args = encode(EXECUTE_TYPES,
                   [source_code(o.flash_source, command.check_deviation),
                    command.flash_pool or ZERO_ADDRESS, o.amount_in, command.min_profit,
                    command.deadline_block, command.exact_block, encode_route(o, manifest)])

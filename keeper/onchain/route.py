@@ -52,6 +52,7 @@ def encode_route(opportunity: Opportunity, manifest: Manifest) -> bytes:
 
 
 EXECUTE_V2 = "executeV2_e0(uint256)"  # the packed path follows the head, outside the ABI
+EXECUTE_V2_SELECTOR = keccak(text=EXECUTE_V2)[:4]
 MAX_UINT112 = (1 << 112) - 1
 MAX_DEADLINE = (1 << 31) - 1
 
@@ -68,7 +69,7 @@ def pack_v2_head(amount: int, min_profit: int, deadline_block: int, exact_block:
 
 def execute_v2_calldata(head: int, path: bytes) -> bytes:
     """The whole calldata of FlashArbExecutor.executeV2_e0: selector | head | path."""
-    return keccak(text=EXECUTE_V2)[:4] + head.to_bytes(32, "big") + path
+    return EXECUTE_V2_SELECTOR + head.to_bytes(32, "big") + path
 
 
 def encode_v2_path(opportunity: Opportunity, manifest: Manifest,

@@ -13,14 +13,20 @@ from eth_utils import keccak
 from keeper.detect.opportunity import Opportunity, RouteHop
 from keeper.execute.command import EXECUTE_SELECTOR, TradeCommand, execute_calldata
 from keeper.manifest import Dex, DexKind, Manifest, Pool, Token
-from keeper.onchain.route import EXECUTE_V2, SOURCES, encode_route, encode_v2_path, pack_v2_head
+from keeper.onchain.route import (
+    EXECUTE_V2_SELECTOR,
+    SOURCES,
+    encode_route,
+    encode_v2_path,
+    pack_v2_head,
+)
 
 A, B = "0x" + "a" * 40, "0x" + "b" * 40
 F1, F2, F3 = ("0x" + c * 40 for c in "123")
 P1, P2, V3 = ("0x" + c * 40 for c in "567")
 HASH = "0x" + "ee" * 32
 VENUES = {F1: 0, F2: 1}
-PACKED = keccak(text=EXECUTE_V2)[:4]
+PACKED = EXECUTE_V2_SELECTOR
 
 
 def _manifest() -> Manifest:
@@ -41,7 +47,8 @@ def _opp(source: str = "uniswap-v2-flashswap-last", second: str = P2,
 
 
 def _general(data: bytes) -> list:
-    assert data[:4] == EXECUTE_SELECTOR
+    assert data[:4] == EXECUTE_SELECTOR == keccak(
+        text="execute(uint8,address,uint256,uint256,uint256,bool,bytes)")[:4]
     return list(decode(["uint8", "address", "uint256", "uint256", "uint256", "bool", "bytes"],
                        data[4:]))
 

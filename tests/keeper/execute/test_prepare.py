@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import pytest
-from eth_utils import keccak
 from web3 import Web3
 
 from keeper.chain.anvil import wait_receipt
@@ -22,11 +21,9 @@ from keeper.execute.command import TradeCommand, execute_calldata
 from keeper.execute.prepare import ExecuteWouldRevert, prepare
 from keeper.manifest import Manifest
 from keeper.onchain.deploy_system import deploy_system, executor_contract, venue_indexes
-from keeper.onchain.route import EXECUTE_V2
+from keeper.onchain.route import EXECUTE_V2_SELECTOR
 from keeper.world.artifacts import npm_artifact
 from keeper.world.local import LocalWorld
-
-PACKED = keccak(text=EXECUTE_V2)[:4]
 
 
 @dataclass
@@ -84,7 +81,8 @@ def test_prepare__v2_cycle__lists_the_implementation_and_saves_what_it_says(plan
     assert m.system.executor.lower() not in listed and planted.keeper.lower() not in listed
     assert all(p.address.lower() in listed for p in m.pools if p.address in
                {h.pool for h in planted.opportunity.route})
-    assert prepared.tx["data"].startswith("0x" + PACKED.hex())  # executeV2_e0, as planted
+    # executeV2_e0, as planted
+    assert prepared.tx["data"].startswith("0x" + EXECUTE_V2_SELECTOR.hex())
     snap = w3.provider.make_request("evm_snapshot", [])["result"]
     with_list = _mined(w3, prepared.tx, ts)
     w3.provider.make_request("evm_revert", [snap])
